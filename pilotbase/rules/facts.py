@@ -1,0 +1,412 @@
+"""The facts of one applicant (spec/eligibility.md, "Input"), parsed and validated as a whole.
+
+A document is either entirely valid or rejected with a `FactsError` naming the first offending
+field; nothing is half-evaluated. What an absent value means is described in the package
+docstring (`pilotbase.rules`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .codes import (
+    EDUCATION,
+    ETHICS_FIELDS,
+    INCIDENT_TYPES,
+    INDUSTRY_CHAINS,
+    PILOT_LINES,
+    SEVERITIES,
+    TITLES,
+    Vocabulary,
+)
+from .periods import china_today
+
+
+class FactsError(ValueError):
+    """The facts document is not acceptable; `field_path` names the field, e.g. `staff[3].education`.
+
+    `str(error)` is `"<field_path>: <message>"`; `message_zh` is the same reason for a form.
+    """
+
+    def __init__(self, field_path: str, message: str, message_zh: str = "") -> None:
+        super().__init__(f"{field_path}: {message}" if field_path else message)
+        self.field_path = field_path
+        self.message = message
+        self.message_zh = message_zh or message
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """One person on the base's roster; only `full_time` people count anywhere (Article 7(四))."""
+
+    full_time: bool
+    technical: bool
+    education: str | None
+    title: str | None
+    years_of_service: int | Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """A production-safety or quality accident, or an environmental violation (Article 7(五))."""
+
+    date: date
+    type: str
+    severity: str
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """The validated facts; `None` means the applicant did not give that fact."""
+
+    as_of: date
+    # applicant — 7(二)
+    independent_legal_person: bool | None = None
+    registered_on: date | None = None
+    operating_normally: bool | None = None
+    serious_misconduct_in_penalty_period: bool | None = None
+    credit_blacklisted: bool | None = None
+    via_host_unit: bool | None = None
+    independent_accounting: bool | None = None
+    # industry — 7(一)
+    chains: tuple[str, ...] | None = None
+    # site and equipment — 7(三)
+    site_independent: bool | None = None
+    area_m2: Decimal | None = None
+    pilot_line_equipment: bool | None = None
+    process_qc_equipment: bool | None = None
+    product_testing_equipment: bool | None = None
+    original_value_yuan: Decimal | None = None
+    pilot_lines: tuple[str, ...] | None = None
+    external_pilot_projects: int | None = None
+    # team — 7(四)
+    technical_leader: bool | None = None
+    fixed_rd_team: bool | None = None
+    staff: tuple[StaffMember, ...] | None = None
+    # safety — 7(五)
+    safety_facilities: bool | None = None
+    standards_compliant: bool | None = None
+    incidents: tuple[Incident, ...] | None = None
+    # management — 7(六)
+    service_procedure_and_fees: bool | None = None
+    ip_protection_measures: bool | None = None
+    # openness — 7(七)
+    open_sharing: bool | None = None
+    service_list_published: bool | None = None
+    # ethics — 7(八)
+    ethics_fields: tuple[str, ...] | None = None
+    ethics_sensitive: bool | None = None
+    ethics_committee: bool | None = None
+
+
+# Allowed keys per object; an unknown key is rejected so a misspelt field cannot pass silently as
+# "not given".
+_TOP_KEYS = frozenset(
+    {
+        "as_of",
+        "applicant",
+        "industry",
+        "site",
+        "equipment",
+        "pilot_lines",
+        "external_pilot_projects",
+        "team",
+        "staff",
+        "safety",
+        "management",
+        "openness",
+        "ethics",
+    }
+)
+_SECTION_KEYS = {
+    "applicant": frozenset(
+        {
+            "independent_legal_person",
+            "registered_on",
+            "operating_normally",
+            "serious_misconduct_in_penalty_period",
+            "credit_blacklisted",
+            "via_host_unit",
+            "independent_accounting",
+        }
+    ),
+    "industry": frozenset({"chains"}),
+    "site": frozenset({"independent", "area_m2"}),
+    "equipment": frozenset({"pilot_line", "process_qc", "product_testing", "original_value_yuan"}),
+    "team": frozenset({"technical_leader", "fixed_rd_team"}),
+    "safety": frozenset({"facilities", "standards_compliant", "incidents"}),
+    "management": frozenset({"service_procedure_and_fees", "ip_protection_measures"}),
+    "openness": frozenset({"open_sharing", "service_list_published"}),
+    "ethics": frozenset({"fields", "ethics_sensitive", "ethics_committee"}),
+}
+_STAFF_KEYS = frozenset({"full_time", "technical", "education", "title", "years_of_service"})
+_INCIDENT_KEYS = frozenset({"date", "type", "severity"})
+_EMPTY: dict[str, Any] = {}
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _wrong_type(path: str, expected: str, expected_zh: str, value: object) -> FactsError:
+    return FactsError(
+        path,
+        f"expected {expected}, got {_type_name(value)}",
+        f"应为{expected_zh}，实际为 {_type_name(value)}",
+    )
+
+
+def _check_keys(obj: dict, allowed: frozenset[str], path: str) -> None:
+    extra = obj.keys() - allowed
+    if extra:
+        name = sorted(map(str, extra))[0]
+        raise FactsError(f"{path}.{name}" if path else name, "unknown field", "未知字段")
+
+
+def _section(raw: dict, key: str) -> dict:
+    value = raw.get(key)
+    if value is None:
+        return _EMPTY
+    if type(value) is not dict:
+        raise _wrong_type(key, "an object", "对象", value)
+    _check_keys(value, _SECTION_KEYS[key], key)
+    return value
+
+
+def _bool(obj: dict, key: str, path: str) -> bool | None:
+    value = obj.get(key)
+    if value is None or value is True or value is False:
+        return value
+    raise _wrong_type(f"{path}.{key}" if path else key, "true, false or null", "true、false 或 null", value)
+
+
+def _date(value: object, path: str) -> date:
+    if type(value) is not str:
+        raise _wrong_type(path, "a date 'YYYY-MM-DD'", "日期（YYYY-MM-DD）", value)
+    if not _DATE.fullmatch(value):
+        raise FactsError(path, f"not a date 'YYYY-MM-DD': {value!r}", f"日期格式应为 YYYY-MM-DD：{value!r}")
+    try:
+        return date(int(value[:4]), int(value[5:7]), int(value[8:]))
+    except ValueError:
+        raise FactsError(path, f"impossible date {value!r}", f"不存在的日期：{value!r}") from None
+
+
+def _decimal(value: object, path: str) -> Decimal:
+    """Money and areas: exact decimals. A JSON float is read through its shortest decimal text."""
+    kind = type(value)
+    if kind is int:
+        number = Decimal(value)
+    elif kind is str:
+        if not _DECIMAL.fullmatch(value):
+            raise FactsError(path, f"not a decimal number: {value!r}", f"不是十进制数：{value!r}")
+        number = Decimal(value)
+    elif kind is float:
+        if not math.isfinite(value):
+            raise FactsError(path, f"not a finite number: {value!r}", f"不是有限数：{value!r}")
+        try:
+            number = Decimal(repr(value))
+        except InvalidOperation:  # pragma: no cover - repr of a finite float is always valid
+            raise FactsError(path, f"not a decimal number: {value!r}") from None
+    else:
+        raise _wrong_type(path, "a number or decimal string", "数字或十进制数字符串", value)
+    if number < 0:
+        raise FactsError(path, "must not be negative", "不能为负数")
+    return number
+
+
+def _count(value: object, path: str) -> int:
+    if type(value) is not int:
+        raise _wrong_type(path, "a whole number", "整数", value)
+    if value < 0:
+        raise FactsError(path, "must not be negative", "不能为负数")
+    return value
+
+
+def _years(value: object, path: str) -> int | Decimal:
+    # Years of service may be given as 7.5; counts elsewhere may not.
+    if type(value) is int:
+        if value < 0:
+            raise FactsError(path, "must not be negative", "不能为负数")
+        return value
+    return _decimal(value, path)
+
+
+def _code(value: object, codes: object, path: str) -> str:
+    if type(value) is not str:
+        raise _wrong_type(path, "a code", "代码", value)
+    if value not in codes:  # type: ignore[operator]
+        raise FactsError(path, f"unknown code {value!r}", f"未知代码：{value!r}")
+    return value
+
+
+def _codes(value: object, codes: object, path: str) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if type(value) is not list and type(value) is not tuple:
+        raise _wrong_type(path, "an array of codes", "代码数组", value)
+    for i, item in enumerate(value):
+        if type(item) is not str or item not in codes:  # type: ignore[operator]
+            _code(item, codes, f"{path}[{i}]")
+    return tuple(value)
+
+
+def _staff(value: object) -> tuple[StaffMember, ...] | None:
+    if value is None:
+        return None
+    if type(value) is not list and type(value) is not tuple:
+        raise _wrong_type("staff", "an array", "数组", value)
+    members = []
+    for i, entry in enumerate(value):
+        if type(entry) is not dict:
+            raise _wrong_type(f"staff[{i}]", "an object", "对象", entry)
+        path = f"staff[{i}]"
+        if not entry.keys() <= _STAFF_KEYS:
+            _check_keys(entry, _STAFF_KEYS, path)
+        education = entry.get("education")
+        if education is not None and (type(education) is not str or education not in EDUCATION):
+            _code(education, EDUCATION, f"{path}.education")
+        title = entry.get("title")
+        if title is not None and (type(title) is not str or title not in TITLES):
+            _code(title, TITLES, f"{path}.title")
+        years = entry.get("years_of_service")
+        if years is not None:
+            years = _years(years, f"{path}.years_of_service")
+        # Only `full_time: true` counts (spec: "only entries with full_time: true count anywhere"),
+        # so an absent flag reads as not full-time rather than as an unknown.
+        members.append(
+            StaffMember(
+                full_time=_bool(entry, "full_time", path) is True,
+                technical=_bool(entry, "technical", path) is True,
+                education=education,
+                title=title,
+                years_of_service=years,
+            )
+        )
+    return tuple(members)
+
+
+def _incidents(value: object, as_of: date) -> tuple[Incident, ...] | None:
+    if value is None:
+        return None
+    if type(value) is not list and type(value) is not tuple:
+        raise _wrong_type("safety.incidents", "an array", "数组", value)
+    incidents = []
+    for i, entry in enumerate(value):
+        path = f"safety.incidents[{i}]"
+        if type(entry) is not dict:
+            raise _wrong_type(path, "an object", "对象", entry)
+        _check_keys(entry, _INCIDENT_KEYS, path)
+        for key in ("date", "type", "severity"):
+            if entry.get(key) is None:
+                raise FactsError(f"{path}.{key}", "required", "必填")
+        day = _date(entry["date"], f"{path}.date")
+        if day > as_of:
+            raise FactsError(
+                f"{path}.date",
+                f"{day.isoformat()} is after as_of {as_of.isoformat()}",
+                f"{day.isoformat()} 晚于评估日期 {as_of.isoformat()}",
+            )
+        incidents.append(
+            Incident(
+                date=day,
+                type=_code(entry["type"], INCIDENT_TYPES, f"{path}.type"),
+                severity=_code(entry["severity"], SEVERITIES, f"{path}.severity"),
+            )
+        )
+    return tuple(incidents)
+
+
+def parse_facts(raw: object, *, today: date | None = None, vocabulary: Vocabulary | None = None) -> Facts:
+    """Validate one applicant's facts document and return `Facts`, or raise `FactsError`.
+
+    `today` is the date `as_of` defaults to (China Standard Time today when not given);
+    `vocabulary` is the industry-chain list (retired codes are accepted: old applications).
+    """
+    if type(raw) is not dict:
+        raise _wrong_type("", "a JSON object", "JSON 对象", raw)
+    if not raw.keys() <= _TOP_KEYS:
+        _check_keys(raw, _TOP_KEYS, "")
+    chains_vocabulary = INDUSTRY_CHAINS if vocabulary is None else vocabulary
+
+    as_of_raw = raw.get("as_of")
+    as_of = (today or china_today()) if as_of_raw is None else _date(as_of_raw, "as_of")
+
+    applicant = _section(raw, "applicant")
+    registered_on = applicant.get("registered_on")
+    if registered_on is not None:
+        registered_on = _date(registered_on, "applicant.registered_on")
+        if registered_on > as_of:
+            raise FactsError(
+                "applicant.registered_on",
+                f"{registered_on.isoformat()} is after as_of {as_of.isoformat()}",
+                f"{registered_on.isoformat()} 晚于评估日期 {as_of.isoformat()}",
+            )
+
+    industry = _section(raw, "industry")
+    site = _section(raw, "site")
+    area = site.get("area_m2")
+    equipment = _section(raw, "equipment")
+    value_yuan = equipment.get("original_value_yuan")
+    projects = raw.get("external_pilot_projects")
+    team = _section(raw, "team")
+    safety = _section(raw, "safety")
+    management = _section(raw, "management")
+    openness = _section(raw, "openness")
+    ethics = _section(raw, "ethics")
+
+    return Facts(
+        as_of=as_of,
+        independent_legal_person=_bool(applicant, "independent_legal_person", "applicant"),
+        registered_on=registered_on,
+        operating_normally=_bool(applicant, "operating_normally", "applicant"),
+        serious_misconduct_in_penalty_period=_bool(
+            applicant, "serious_misconduct_in_penalty_period", "applicant"
+        ),
+        credit_blacklisted=_bool(applicant, "credit_blacklisted", "applicant"),
+        via_host_unit=_bool(applicant, "via_host_unit", "applicant"),
+        independent_accounting=_bool(applicant, "independent_accounting", "applicant"),
+        chains=_codes(industry.get("chains"), chains_vocabulary.codes, "industry.chains"),
+        site_independent=_bool(site, "independent", "site"),
+        area_m2=None if area is None else _decimal(area, "site.area_m2"),
+        pilot_line_equipment=_bool(equipment, "pilot_line", "equipment"),
+        process_qc_equipment=_bool(equipment, "process_qc", "equipment"),
+        product_testing_equipment=_bool(equipment, "product_testing", "equipment"),
+        original_value_yuan=None
+        if value_yuan is None
+        else _decimal(value_yuan, "equipment.original_value_yuan"),
+        pilot_lines=_codes(raw.get("pilot_lines"), PILOT_LINES, "pilot_lines"),
+        external_pilot_projects=None if projects is None else _count(projects, "external_pilot_projects"),
+        technical_leader=_bool(team, "technical_leader", "team"),
+        fixed_rd_team=_bool(team, "fixed_rd_team", "team"),
+        staff=_staff(raw.get("staff")),
+        safety_facilities=_bool(safety, "facilities", "safety"),
+        standards_compliant=_bool(safety, "standards_compliant", "safety"),
+        incidents=_incidents(safety.get("incidents"), as_of),
+        service_procedure_and_fees=_bool(management, "service_procedure_and_fees", "management"),
+        ip_protection_measures=_bool(management, "ip_protection_measures", "management"),
+        open_sharing=_bool(openness, "open_sharing", "openness"),
+        service_list_published=_bool(openness, "service_list_published", "openness"),
+        ethics_fields=_codes(ethics.get("fields"), ETHICS_FIELDS, "ethics.fields"),
+        ethics_sensitive=_bool(ethics, "ethics_sensitive", "ethics"),
+        ethics_committee=_bool(ethics, "ethics_committee", "ethics"),
+    )
