@@ -65,6 +65,17 @@ def _is_weekend(d: date) -> bool:
     return d.weekday() >= 5
 
 
+def _working_ordinals(year: int, special: dict[int, str]) -> list[int]:
+    """The ordinals of a year's working days, given its special days' kinds by ordinal."""
+    working = []
+    for ordinal in range(date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal() + 1):
+        kind = special.get(ordinal)
+        # date.fromordinal(1) is a Monday, so (ordinal - 1) % 7 is date.weekday().
+        if kind == WORK or (kind is None and (ordinal - 1) % 7 < 5):
+            working.append(ordinal)
+    return working
+
+
 @dataclass(frozen=True)
 class DayRecord:
     """One entry of the holiday table: a day off or an adjusted working day.
@@ -113,25 +124,18 @@ class HolidayTable:
                 raise ValueError(f"{record.date.isoformat()} 在节假日表中出现两次")
             self._records[record.date] = record
         self._covered: frozenset[int] = frozenset(int(year) for year in covered_years)
-        self._working: dict[int, list[int]] = {year: self._working_ordinals(year) for year in self._covered}
+        kinds_by_year: dict[int, dict[int, str]] = {}
+        for day, record in self._records.items():
+            kinds_by_year.setdefault(day.year, {})[day.toordinal()] = record.kind
+        self._working: dict[int, list[int]] = {
+            year: _working_ordinals(year, kinds_by_year.get(year, {})) for year in self._covered
+        }
 
     @classmethod
     def from_chinese_calendar(cls) -> HolidayTable:
         """The table seeded from the chinesecalendar package (2004–2026 in version 1.11.0)."""
         records = records_from_chinese_calendar()
         return cls(records, {record.date.year for record in records})
-
-    def _working_ordinals(self, year: int) -> list[int]:
-        first = date(year, 1, 1).toordinal()
-        last = date(year, 12, 31).toordinal()
-        special = {d.toordinal(): r.kind for d, r in self._records.items() if d.year == year}
-        working = []
-        for ordinal in range(first, last + 1):
-            kind = special.get(ordinal)
-            # date.fromordinal(1) is a Monday, so (ordinal - 1) % 7 is date.weekday().
-            if kind == WORK or (kind is None and (ordinal - 1) % 7 < 5):
-                working.append(ordinal)
-        return working
 
     # --- what the table holds -------------------------------------------------------------
 
