@@ -1,0 +1,35 @@
+# PilotBase — `make help` lists every task.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help setup run test test-pg lint demo serve clean
+
+help:  ## list the tasks
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+$(BIN)/pilotbase: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(BIN)/pilotbase
+
+setup: $(BIN)/pilotbase  ## create .venv and install the pinned dependencies
+	@fc-list 2>/dev/null | grep -qi "CJK" || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null) || echo "提示：未找到中文字体，请安装 fonts-noto-cjk"; }
+
+run: setup  ## set up, migrate the embedded SQLite database, load demo data and serve on http://127.0.0.1:8000
+	$(BIN)/pilotbase migrate -v0
+	$(BIN)/pilotbase demo
+	PILOTBASE_WAIVE_OTP=$${PILOTBASE_WAIVE_OTP:-0} $(BIN)/pilotbase serve --host $(HOST) --port $(PORT)
+
+test: setup  ## run the whole test suite (SQLite; PostgreSQL too when DATABASE_URL points at it)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+lint:  ## ruff
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:  ## remove the virtualenv and local data
+	rm -rf $(VENV) var staticfiles

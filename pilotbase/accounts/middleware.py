@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from pilotbase.audit import services as audit
+
+from .permissions import NotVisible
+
+
+class SecurityHeadersMiddleware:
+    """CSP without inline script, and no caching of anything a signed-in person sees."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+            response.headers["Cache-Control"] = "no-store"
+        if not settings.PRODUCTION and "Strict-Transport-Security" not in response.headers:
+            # SecurityMiddleware sends HSTS only over https; send it always so that the header is
+            # present behind a TLS-terminating proxy in development too (browsers ignore it on http).
+            response.headers["Strict-Transport-Security"] = (
+                f"max-age={settings.SECURE_HSTS_SECONDS}; includeSubDomains"
+            )
+        return response
+
+
+class SessionLimitsMiddleware:
+    """Idle timeout comes from SESSION_COOKIE_AGE with save-every-request; this adds the absolute
+    12-hour limit and ends the session of an account that was deactivated meanwhile."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get("pilotbase_login_at")
+            if started is None or time.time() - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
+                auth.logout(request)
+                if not request.path.startswith("/api/"):
+                    return redirect(reverse(settings.LOGIN_URL) + "?expired=1")
+        return self.get_response(request)
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Login is required by default (Django's middleware); public pages opt out with
+    ``@login_not_required``. The API enforces its own authentication per route (401, not a redirect)."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith("/api/") or request.path.startswith(settings.STATIC_URL):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotVisible | PermissionDenied):
+            user = request.user if request.user.is_authenticated else None
+            audit.record(
+                ("request", "", request.path[:200]),
+                "permission_denied",
+                by=user,
+                actor_label="" if user else "anonymous",
+                data={
+                    "path": request.path[:200],
+                    "method": request.method,
+                    "status": 404 if isinstance(exception, NotVisible) else 403,
+                },
+            )
+        return None

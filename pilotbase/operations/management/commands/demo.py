@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from pilotbase.operations import demo
+
+
+class Command(BaseCommand):
+    help = "载入演示数据：全部师市与院校、多个行业的申报单位、每个角色的演示账号；可重复执行"
+
+    def handle(self, *args, **opts):
+        with transaction.atomic():
+            _world, lines = demo.build()
+        self.stdout.write("演示数据已就绪。")
+        for line in lines:
+            self.stdout.write(line)
