@@ -29,7 +29,7 @@ MENU: list[tuple[str, str, tuple[str, ...]]] = [
 PUBLIC_MENU: list[tuple[str, str, str]] = [
     ("中试基地名录", "portal:base_directory", "已备案中试基地及其服务能力"),
     ("中试服务清单", "portal:catalogue", "按工艺、设备、产业链检索中试服务"),
-    ("公示公告", "portal:notice_list", "备案与绩效评价结果公示，可在公示期内提出异议"),
+    ("公示公告", "notices:public_list", "备案与绩效评价结果公示，可在公示期内提出异议"),
     ("发布中试需求", "portal:demand_new", "企业发布中试需求，系统推荐匹配的中试基地"),
     ("申报条件自评", "rules:self_check", "对照《办法》第七条逐项自评"),
     ("经验做法", "portal:case_list", "可复制、可推广的中试基地建设经验"),
