@@ -16,11 +16,15 @@ import logging
 import re
 import threading
 import unicodedata
+import warnings
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
+with warnings.catch_warnings():
+    # jieba 0.42.1 imports pkg_resources, which newer setuptools deprecates loudly
+    warnings.simplefilter("ignore", UserWarning)
+    import jieba
 
 DICTIONARY_PATH = Path(__file__).with_name("dictionary.txt")
 
@@ -77,6 +81,7 @@ def add_words(words: Iterable[str]) -> None:
                 tokenizer.add_word(word, 1000)
             _added_words.add(word)
         _segment_run.cache_clear()
+        _precise_run.cache_clear()
 
 
 def _is_cjk_word(word: str) -> bool:
@@ -129,6 +134,22 @@ def words(text: str) -> list[str]:
     for cjk, ascii_word in _RUNS.findall(normalise(text)):
         if cjk:
             out.extend(_segment_run(cjk))
+        elif ascii_word not in STOP_WORDS:
+            out.append(stem(ascii_word))
+    return out
+
+
+@lru_cache(maxsize=10_000)
+def _precise_run(run: str) -> tuple[str, ...]:
+    return tuple(w for w in _get_tokenizer().lcut(run) if w not in STOP_WORDS)
+
+
+def phrase_words(text: str) -> list[str]:
+    """The words of ``text`` in jieba's precise mode: a dictionary word stays one term (小批量试生产)."""
+    out: list[str] = []
+    for cjk, ascii_word in _RUNS.findall(normalise(text)):
+        if cjk:
+            out.extend(_precise_run(cjk))
         elif ascii_word not in STOP_WORDS:
             out.append(stem(ascii_word))
     return out

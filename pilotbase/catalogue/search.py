@@ -134,7 +134,7 @@ class RankingConfig:
         default_factory=lambda: MappingProxyType(
             {
                 "title": 3.0,
-                "kinds": 1.2,
+                "kinds": 0.6,
                 "chains": 0.8,
                 "equipment": 1.5,
                 "description": 1.0,
@@ -154,6 +154,8 @@ class RankingConfig:
     k1: float = 1.2
     b: float = 0.75
     synonym_weight: float = 0.5
+    # weight of a search-mode part of a longer query word (葡萄 of 葡萄酒): the whole word matters more
+    subword_weight: float = 0.5
     bigram_weight: float = 0.3
     use_fields: bool = True
     use_synonyms: bool = True
@@ -314,6 +316,8 @@ class _Query(NamedTuple):
     terms: dict[str, float]
     typed: list[str]  # the query's own words, in order
     expanded: list[tuple[str, int]]  # synonyms that are whole index terms, with their group
+    # synonym groups the query touches: each alternative as its words, minus the typed ones
+    concepts: list[tuple[tuple[str, ...], ...]]
 
 
 class SearchIndex:
@@ -420,7 +424,7 @@ class SearchIndex:
         parsed = self._parse(query)
         if not parsed.terms:
             return np.zeros(self._services.capacity), parsed
-        scores = self._services.scores(parsed.terms)
+        scores = self._score(self._services, parsed)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         return scores, parsed
@@ -479,8 +483,8 @@ class SearchIndex:
         parsed = self._parse(query)
         if not parsed.terms:
             return []
-        scores = self._bases.scores(parsed.terms)
-        service_scores = self._services.scores(parsed.terms)
+        scores = self._score(self._bases, parsed)
+        service_scores = self._score(self._services, parsed)
         # the best service speaks for its base; a sum would favour long catalogues over good ones
         best: dict[int, float] = {}
         for service_id in np.flatnonzero(service_scores):
@@ -567,31 +571,48 @@ class SearchIndex:
             mask = allowed if mask is None else mask & allowed
         return mask
 
+    def _score(self, index: _FieldIndex, parsed: _Query) -> np.ndarray:
+        """Typed words add up; each synonym group adds only its best-matching alternative.
+
+        Summing every alternative would let a concept with many synonyms (放大/扩试/中试放大/…)
+        outweigh the subject of the request (番茄酱), which has few.
+        """
+        total = index.scores(parsed.terms)
+        for alternatives in parsed.concepts:
+            best = np.zeros(index.capacity)
+            for words in alternatives:
+                np.maximum(best, index.scores(dict.fromkeys(words, 1.0)), out=best)
+            total += self.config.synonym_weight * best
+        return total
+
     def _parse(self, query: str) -> _Query:
         text = analysis.prepare_query(query)
         if not text:
-            return _Query({}, [], [])
+            return _Query({}, [], [], [])
         terms: dict[str, float] = {}
         typed: list[str] = []
         expanded: list[tuple[str, int]] = []
-        for word in analysis.words(text):
+        concepts: dict[int, list[tuple[str, ...]]] = {}
+        words = analysis.words(text)
+        whole = set(analysis.phrase_words(text))
+        for word in words:
             if word not in terms:
-                terms[word] = 1.0
+                part = word not in whole and any(word != o and word in o for o in words)
+                terms[word] = self.config.subword_weight if part and self.config.use_fields else 1.0
                 typed.append(word)
         if self.config.use_synonyms:
-            weight = self.config.synonym_weight
             for term, group in self.synonyms.find(text):
                 for alternative in self.synonyms.alternatives(group, term):
-                    words = analysis.words(alternative)
-                    for word in words:
-                        terms.setdefault(word, weight)
-                    if alternative in words:
+                    words = tuple(w for w in analysis.phrase_words(alternative) if w not in terms)
+                    if words and words not in concepts.setdefault(group, []):
+                        concepts[group].append(words)
+                    if words == (alternative,):
                         expanded.append((alternative, group))
         if self.config.use_bigrams:
             for gram in dict.fromkeys(analysis.bigrams(text)):
                 term = _BIGRAM + gram
                 terms[term] = max(terms.get(term, 0.0), self.config.bigram_weight)
-        return _Query(terms, typed, expanded)
+        return _Query(terms, typed, expanded, [tuple(alts) for alts in concepts.values()])
 
     @staticmethod
     def _matched(index: _FieldIndex, doc_id: int, parsed: _Query) -> tuple[str, ...]:
