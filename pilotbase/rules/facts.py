@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from .codes import (
     EDUCATION,
@@ -40,8 +39,7 @@ class FactsError(ValueError):
         self.message_zh = message_zh or message
 
 
-@dataclass(frozen=True, slots=True)
-class StaffMember:
+class StaffMember(NamedTuple):
     """One person on the base's roster; only `full_time` people count anywhere (Article 7(四))."""
 
     full_time: bool
@@ -51,8 +49,7 @@ class StaffMember:
     years_of_service: int | Decimal | None
 
 
-@dataclass(frozen=True, slots=True)
-class Incident:
+class Incident(NamedTuple):
     """A production-safety or quality accident, or an environmental violation (Article 7(五))."""
 
     date: date
@@ -60,9 +57,12 @@ class Incident:
     severity: str
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """The validated facts; `None` means the applicant did not give that fact."""
+class Facts(NamedTuple):
+    """The validated facts; `None` means the applicant did not give that fact.
+
+    Immutable (a tuple, because building a frozen dataclass costs several times more and the
+    engine parses tens of thousands a second); derive a variant with `facts._replace(...)`.
+    """
 
     as_of: date
     # applicant — 7(二)
@@ -104,8 +104,8 @@ class Facts:
     ethics_committee: bool | None = None
 
 
-# Allowed keys per object; an unknown key is rejected so a misspelt field cannot pass silently as
-# "not given".
+# Keys per object, and which of them are booleans. An unknown key is rejected so that a
+# misspelt field cannot pass silently as "not given".
 _TOP_KEYS = frozenset(
     {
         "as_of",
@@ -123,11 +123,10 @@ _TOP_KEYS = frozenset(
         "ethics",
     }
 )
-_SECTION_KEYS = {
+_SECTION_BOOLEANS = {
     "applicant": frozenset(
         {
             "independent_legal_person",
-            "registered_on",
             "operating_normally",
             "serious_misconduct_in_penalty_period",
             "credit_blacklisted",
@@ -135,14 +134,25 @@ _SECTION_KEYS = {
             "independent_accounting",
         }
     ),
-    "industry": frozenset({"chains"}),
-    "site": frozenset({"independent", "area_m2"}),
-    "equipment": frozenset({"pilot_line", "process_qc", "product_testing", "original_value_yuan"}),
+    "industry": frozenset(),
+    "site": frozenset({"independent"}),
+    "equipment": frozenset({"pilot_line", "process_qc", "product_testing"}),
     "team": frozenset({"technical_leader", "fixed_rd_team"}),
-    "safety": frozenset({"facilities", "standards_compliant", "incidents"}),
+    "safety": frozenset({"facilities", "standards_compliant"}),
     "management": frozenset({"service_procedure_and_fees", "ip_protection_measures"}),
     "openness": frozenset({"open_sharing", "service_list_published"}),
-    "ethics": frozenset({"fields", "ethics_sensitive", "ethics_committee"}),
+    "ethics": frozenset({"ethics_sensitive", "ethics_committee"}),
+}
+_SECTION_OTHERS = {
+    "applicant": frozenset({"registered_on"}),
+    "industry": frozenset({"chains"}),
+    "site": frozenset({"area_m2"}),
+    "equipment": frozenset({"original_value_yuan"}),
+    "team": frozenset(),
+    "safety": frozenset({"incidents"}),
+    "management": frozenset(),
+    "openness": frozenset(),
+    "ethics": frozenset({"fields"}),
 }
 _STAFF_KEYS = frozenset({"full_time", "technical", "education", "title", "years_of_service"})
 _INCIDENT_KEYS = frozenset({"date", "type", "severity"})
@@ -150,6 +160,9 @@ _EMPTY: dict[str, Any] = {}
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
+
+# Built with tuple.__new__: NamedTuple's generated __new__ is Python code, and a roster has many rows.
+_new_tuple = tuple.__new__
 
 
 def _type_name(value: object) -> str:
@@ -176,28 +189,31 @@ def _wrong_type(path: str, expected: str, expected_zh: str, value: object) -> Fa
     )
 
 
-def _check_keys(obj: dict, allowed: frozenset[str], path: str) -> None:
-    extra = obj.keys() - allowed
-    if extra:
-        name = sorted(map(str, extra))[0]
-        raise FactsError(f"{path}.{name}" if path else name, "unknown field", "未知字段")
+def _not_boolean(path: str, value: object) -> FactsError:
+    return _wrong_type(path, "true, false or null", "true、false 或 null", value)
+
+
+def _unknown_field(obj: dict, allowed: frozenset[str], path: str) -> FactsError:
+    name = sorted(str(key) for key in obj if key not in allowed)[0]
+    return FactsError(f"{path}.{name}" if path else name, "unknown field", "未知字段")
 
 
 def _section(raw: dict, key: str) -> dict:
+    """One object of the document, its keys known and its boolean facts true, false or null."""
     value = raw.get(key)
     if value is None:
         return _EMPTY
     if type(value) is not dict:
         raise _wrong_type(key, "an object", "对象", value)
-    _check_keys(value, _SECTION_KEYS[key], key)
+    booleans = _SECTION_BOOLEANS[key]
+    others = _SECTION_OTHERS[key]
+    for name, item in value.items():
+        if name in booleans:
+            if item is not None and item is not True and item is not False:
+                raise _not_boolean(f"{key}.{name}", item)
+        elif name not in others:
+            raise _unknown_field(value, booleans | others, key)
     return value
-
-
-def _bool(obj: dict, key: str, path: str) -> bool | None:
-    value = obj.get(key)
-    if value is None or value is True or value is False:
-        return value
-    raise _wrong_type(f"{path}.{key}" if path else key, "true, false or null", "true、false 或 null", value)
 
 
 def _date(value: object, path: str) -> date:
@@ -209,6 +225,16 @@ def _date(value: object, path: str) -> date:
         return date(int(value[:4]), int(value[5:7]), int(value[8:]))
     except ValueError:
         raise FactsError(path, f"impossible date {value!r}", f"不存在的日期：{value!r}") from None
+
+
+def _not_after(day: date, as_of: date, path: str) -> date:
+    if day > as_of:
+        raise FactsError(
+            path,
+            f"{day.isoformat()} is after as_of {as_of.isoformat()}",
+            f"{day.isoformat()} 晚于评估日期 {as_of.isoformat()}",
+        )
+    return day
 
 
 def _decimal(value: object, path: str) -> Decimal:
@@ -223,10 +249,7 @@ def _decimal(value: object, path: str) -> Decimal:
     elif kind is float:
         if not math.isfinite(value):
             raise FactsError(path, f"not a finite number: {value!r}", f"不是有限数：{value!r}")
-        try:
-            number = Decimal(repr(value))
-        except InvalidOperation:  # pragma: no cover - repr of a finite float is always valid
-            raise FactsError(path, f"not a decimal number: {value!r}") from None
+        number = Decimal(repr(value))
     else:
         raise _wrong_type(path, "a number or decimal string", "数字或十进制数字符串", value)
     if number < 0:
@@ -240,15 +263,6 @@ def _count(value: object, path: str) -> int:
     if value < 0:
         raise FactsError(path, "must not be negative", "不能为负数")
     return value
-
-
-def _years(value: object, path: str) -> int | Decimal:
-    # Years of service may be given as 7.5; counts elsewhere may not.
-    if type(value) is int:
-        if value < 0:
-            raise FactsError(path, "must not be negative", "不能为负数")
-        return value
-    return _decimal(value, path)
 
 
 def _code(value: object, codes: object, path: str) -> str:
@@ -279,28 +293,29 @@ def _staff(value: object) -> tuple[StaffMember, ...] | None:
     for i, entry in enumerate(value):
         if type(entry) is not dict:
             raise _wrong_type(f"staff[{i}]", "an object", "对象", entry)
-        path = f"staff[{i}]"
         if not entry.keys() <= _STAFF_KEYS:
-            _check_keys(entry, _STAFF_KEYS, path)
-        education = entry.get("education")
+            raise _unknown_field(entry, _STAFF_KEYS, f"staff[{i}]")
+        get = entry.get
+        full_time = get("full_time")
+        if full_time is not None and full_time is not True and full_time is not False:
+            raise _not_boolean(f"staff[{i}].full_time", full_time)
+        technical = get("technical")
+        if technical is not None and technical is not True and technical is not False:
+            raise _not_boolean(f"staff[{i}].technical", technical)
+        education = get("education")
         if education is not None and (type(education) is not str or education not in EDUCATION):
-            _code(education, EDUCATION, f"{path}.education")
-        title = entry.get("title")
+            _code(education, EDUCATION, f"staff[{i}].education")
+        title = get("title")
         if title is not None and (type(title) is not str or title not in TITLES):
-            _code(title, TITLES, f"{path}.title")
-        years = entry.get("years_of_service")
-        if years is not None:
-            years = _years(years, f"{path}.years_of_service")
+            _code(title, TITLES, f"staff[{i}].title")
+        years = get("years_of_service")
+        # Whole years are the usual entry; 7.5 (a decimal) is accepted too.
+        if years is not None and (type(years) is not int or years < 0):
+            years = _decimal(years, f"staff[{i}].years_of_service")
         # Only `full_time: true` counts (spec: "only entries with full_time: true count anywhere"),
         # so an absent flag reads as not full-time rather than as an unknown.
         members.append(
-            StaffMember(
-                full_time=_bool(entry, "full_time", path) is True,
-                technical=_bool(entry, "technical", path) is True,
-                education=education,
-                title=title,
-                years_of_service=years,
-            )
+            _new_tuple(StaffMember, (full_time is True, technical is True, education, title, years))
         )
     return tuple(members)
 
@@ -315,24 +330,15 @@ def _incidents(value: object, as_of: date) -> tuple[Incident, ...] | None:
         path = f"safety.incidents[{i}]"
         if type(entry) is not dict:
             raise _wrong_type(path, "an object", "对象", entry)
-        _check_keys(entry, _INCIDENT_KEYS, path)
+        if not entry.keys() <= _INCIDENT_KEYS:
+            raise _unknown_field(entry, _INCIDENT_KEYS, path)
         for key in ("date", "type", "severity"):
             if entry.get(key) is None:
                 raise FactsError(f"{path}.{key}", "required", "必填")
-        day = _date(entry["date"], f"{path}.date")
-        if day > as_of:
-            raise FactsError(
-                f"{path}.date",
-                f"{day.isoformat()} is after as_of {as_of.isoformat()}",
-                f"{day.isoformat()} 晚于评估日期 {as_of.isoformat()}",
-            )
-        incidents.append(
-            Incident(
-                date=day,
-                type=_code(entry["type"], INCIDENT_TYPES, f"{path}.type"),
-                severity=_code(entry["severity"], SEVERITIES, f"{path}.severity"),
-            )
-        )
+        day = _not_after(_date(entry["date"], f"{path}.date"), as_of, f"{path}.date")
+        kind = _code(entry["type"], INCIDENT_TYPES, f"{path}.type")
+        severity = _code(entry["severity"], SEVERITIES, f"{path}.severity")
+        incidents.append(_new_tuple(Incident, (day, kind, severity)))
     return tuple(incidents)
 
 
@@ -345,23 +351,18 @@ def parse_facts(raw: object, *, today: date | None = None, vocabulary: Vocabular
     if type(raw) is not dict:
         raise _wrong_type("", "a JSON object", "JSON 对象", raw)
     if not raw.keys() <= _TOP_KEYS:
-        _check_keys(raw, _TOP_KEYS, "")
+        raise _unknown_field(raw, _TOP_KEYS, "")
     chains_vocabulary = INDUSTRY_CHAINS if vocabulary is None else vocabulary
 
-    as_of_raw = raw.get("as_of")
-    as_of = (today or china_today()) if as_of_raw is None else _date(as_of_raw, "as_of")
+    as_of = raw.get("as_of")
+    as_of = (today or china_today()) if as_of is None else _date(as_of, "as_of")
 
     applicant = _section(raw, "applicant")
     registered_on = applicant.get("registered_on")
     if registered_on is not None:
-        registered_on = _date(registered_on, "applicant.registered_on")
-        if registered_on > as_of:
-            raise FactsError(
-                "applicant.registered_on",
-                f"{registered_on.isoformat()} is after as_of {as_of.isoformat()}",
-                f"{registered_on.isoformat()} 晚于评估日期 {as_of.isoformat()}",
-            )
-
+        registered_on = _not_after(
+            _date(registered_on, "applicant.registered_on"), as_of, "applicant.registered_on"
+        )
     industry = _section(raw, "industry")
     site = _section(raw, "site")
     area = site.get("area_m2")
@@ -376,37 +377,35 @@ def parse_facts(raw: object, *, today: date | None = None, vocabulary: Vocabular
 
     return Facts(
         as_of=as_of,
-        independent_legal_person=_bool(applicant, "independent_legal_person", "applicant"),
+        independent_legal_person=applicant.get("independent_legal_person"),
         registered_on=registered_on,
-        operating_normally=_bool(applicant, "operating_normally", "applicant"),
-        serious_misconduct_in_penalty_period=_bool(
-            applicant, "serious_misconduct_in_penalty_period", "applicant"
-        ),
-        credit_blacklisted=_bool(applicant, "credit_blacklisted", "applicant"),
-        via_host_unit=_bool(applicant, "via_host_unit", "applicant"),
-        independent_accounting=_bool(applicant, "independent_accounting", "applicant"),
+        operating_normally=applicant.get("operating_normally"),
+        serious_misconduct_in_penalty_period=applicant.get("serious_misconduct_in_penalty_period"),
+        credit_blacklisted=applicant.get("credit_blacklisted"),
+        via_host_unit=applicant.get("via_host_unit"),
+        independent_accounting=applicant.get("independent_accounting"),
         chains=_codes(industry.get("chains"), chains_vocabulary.codes, "industry.chains"),
-        site_independent=_bool(site, "independent", "site"),
+        site_independent=site.get("independent"),
         area_m2=None if area is None else _decimal(area, "site.area_m2"),
-        pilot_line_equipment=_bool(equipment, "pilot_line", "equipment"),
-        process_qc_equipment=_bool(equipment, "process_qc", "equipment"),
-        product_testing_equipment=_bool(equipment, "product_testing", "equipment"),
+        pilot_line_equipment=equipment.get("pilot_line"),
+        process_qc_equipment=equipment.get("process_qc"),
+        product_testing_equipment=equipment.get("product_testing"),
         original_value_yuan=None
         if value_yuan is None
         else _decimal(value_yuan, "equipment.original_value_yuan"),
         pilot_lines=_codes(raw.get("pilot_lines"), PILOT_LINES, "pilot_lines"),
         external_pilot_projects=None if projects is None else _count(projects, "external_pilot_projects"),
-        technical_leader=_bool(team, "technical_leader", "team"),
-        fixed_rd_team=_bool(team, "fixed_rd_team", "team"),
+        technical_leader=team.get("technical_leader"),
+        fixed_rd_team=team.get("fixed_rd_team"),
         staff=_staff(raw.get("staff")),
-        safety_facilities=_bool(safety, "facilities", "safety"),
-        standards_compliant=_bool(safety, "standards_compliant", "safety"),
+        safety_facilities=safety.get("facilities"),
+        standards_compliant=safety.get("standards_compliant"),
         incidents=_incidents(safety.get("incidents"), as_of),
-        service_procedure_and_fees=_bool(management, "service_procedure_and_fees", "management"),
-        ip_protection_measures=_bool(management, "ip_protection_measures", "management"),
-        open_sharing=_bool(openness, "open_sharing", "openness"),
-        service_list_published=_bool(openness, "service_list_published", "openness"),
+        service_procedure_and_fees=management.get("service_procedure_and_fees"),
+        ip_protection_measures=management.get("ip_protection_measures"),
+        open_sharing=openness.get("open_sharing"),
+        service_list_published=openness.get("service_list_published"),
         ethics_fields=_codes(ethics.get("fields"), ETHICS_FIELDS, "ethics.fields"),
-        ethics_sensitive=_bool(ethics, "ethics_sensitive", "ethics"),
-        ethics_committee=_bool(ethics, "ethics_committee", "ethics"),
+        ethics_sensitive=ethics.get("ethics_sensitive"),
+        ethics_committee=ethics.get("ethics_committee"),
     )
