@@ -82,6 +82,7 @@ def add_words(words: Iterable[str]) -> None:
             _added_words.add(word)
         _segment_run.cache_clear()
         _precise_run.cache_clear()
+        analyse.cache_clear()
 
 
 def _is_cjk_word(word: str) -> bool:
@@ -153,6 +154,20 @@ def phrase_words(text: str) -> list[str]:
         elif ascii_word not in STOP_WORDS:
             out.append(stem(ascii_word))
     return out
+
+
+@lru_cache(maxsize=20_000)
+def analyse(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``words(text)`` and ``bigrams(text)`` in one pass; cached, as catalogue texts repeat a lot."""
+    out: list[str] = []
+    grams: list[str] = []
+    for cjk, ascii_word in _RUNS.findall(normalise(text)):
+        if cjk:
+            out.extend(_segment_run(cjk))
+            grams.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
+        elif ascii_word not in STOP_WORDS:
+            out.append(stem(ascii_word))
+    return tuple(out), tuple(grams)
 
 
 def bigrams(text: str) -> list[str]:

@@ -20,6 +20,9 @@ Kinds, chains and divisions are also exact filters; an unknown code raises ``Unk
 from __future__ import annotations
 
 import math
+from array import array
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -171,13 +174,21 @@ class RankingConfig:
 class _FieldIndex:
     """BM25F postings over named fields for documents identified by arbitrary hashable keys.
 
-    Internal ids are never reused; a removed document only leaves a dead slot. Per-term score
-    vectors are computed on first use and dropped whenever the collection changes, because BM25's
-    idf and average lengths depend on the whole collection.
+    Each term's postings are two typed arrays: internal document ids (ascending, since ids only
+    grow) and the term's frequency in each field packed 8 bits per field. That keeps 10,000
+    services with their bigrams within tens of megabytes. A removed document is only marked dead
+    and skipped; the arrays are compacted once dead entries pile up. Per-term score vectors are
+    computed on first use and dropped whenever the collection changes, because BM25's idf and
+    average lengths depend on the whole collection.
     """
+
+    _BITS = 8
+    _MAX_TF = (1 << _BITS) - 1
 
     def __init__(self, fields: Sequence[str], config: RankingConfig) -> None:
         self.fields = tuple(fields) if config.use_fields else ("all",)
+        if len(self.fields) * self._BITS > 64:
+            raise ValueError("too many fields to pack into 64 bits")
         self._field_of = {f: (self.fields.index(f) if config.use_fields else 0) for f in fields}
         self.config = config
         self._weights = np.array(
@@ -186,14 +197,19 @@ class _FieldIndex:
         self._b = np.array(
             [config.field_b.get(f, config.b) if config.use_fields else config.b for f in self.fields]
         )
-        self._content_slots = [i for i, f in enumerate(self.fields) if f not in ("kinds", "chains")]
+        self._shifts = np.arange(len(self.fields), dtype=np.uint64) * np.uint64(self._BITS)
+        self._content_mask = sum(
+            self._MAX_TF << (slot * self._BITS)
+            for slot, name in enumerate(self.fields)
+            if name not in ("kinds", "chains")
+        )
         self._ids: dict[Any, int] = {}
         self._keys: list[Any] = []
-        self._terms: list[tuple[str, ...]] = []
-        self._postings: dict[str, dict[int, tuple[int, ...]]] = {}
+        self._postings: dict[str, tuple[array, array]] = {}
         self._lengths = np.zeros((16, len(self.fields)))
         self._bigram_lengths = np.zeros((16, len(self.fields)))
         self._alive = np.zeros(16, dtype=bool)
+        self._dead = 0
         self._compiled: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._norms: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -219,46 +235,62 @@ class _FieldIndex:
         self._ids[key] = doc_id
         if doc_id >= len(self._alive):
             grow = len(self._alive)
-            self._lengths = np.vstack([self._lengths, np.zeros_like(self._lengths[:grow])])
-            self._bigram_lengths = np.vstack(
-                [self._bigram_lengths, np.zeros_like(self._bigram_lengths[:grow])]
-            )
+            self._lengths = np.vstack([self._lengths, np.zeros_like(self._lengths)])
+            self._bigram_lengths = np.vstack([self._bigram_lengths, np.zeros_like(self._bigram_lengths)])
             self._alive = np.concatenate([self._alive, np.zeros(grow, dtype=bool)])
         self._alive[doc_id] = True
-        counts: dict[str, list[int]] = {}
-        width = len(self.fields)
+        packed: dict[str, int] = {}
         for name, text in texts.items():
             if not text:
                 continue
             slot = self._field_of[name]
-            words = analysis.words(text)
+            shift = slot * self._BITS
+            words, grams = analysis.analyse(text)
             self._lengths[doc_id, slot] += len(words)
-            for word in words:
-                counts.setdefault(word, [0] * width)[slot] += 1
+            counts = Counter(words)
             if self.config.use_bigrams:
-                grams = analysis.bigrams(text)
                 self._bigram_lengths[doc_id, slot] += len(grams)
-                for gram in grams:
-                    counts.setdefault(_BIGRAM + gram, [0] * width)[slot] += 1
-        for term, tf in counts.items():
-            self._postings.setdefault(term, {})[doc_id] = tuple(tf)
-        self._terms.append(tuple(counts))
+                counts.update(_BIGRAM + gram for gram in grams)
+            for term, count in counts.items():
+                previous = packed.get(term, 0)
+                current = min(((previous >> shift) & self._MAX_TF) + count, self._MAX_TF)
+                packed[term] = (previous & ~(self._MAX_TF << shift)) | (current << shift)
+        for term, value in packed.items():
+            postings = self._postings.get(term)
+            if postings is None:
+                postings = self._postings[term] = (array("q"), array("Q"))
+            postings[0].append(doc_id)
+            postings[1].append(value)
         self._changed()
         return doc_id
 
     def remove(self, key: Any) -> int:
         doc_id = self._ids.pop(key)
-        for term in self._terms[doc_id]:
-            postings = self._postings[term]
-            del postings[doc_id]
-            if not postings:
-                del self._postings[term]
-        self._terms[doc_id] = ()
         self._alive[doc_id] = False
         self._lengths[doc_id] = 0
         self._bigram_lengths[doc_id] = 0
+        self._dead += 1
+        if self._dead > max(1000, len(self._ids) // 4):
+            self._compact()
         self._changed()
         return doc_id
+
+    def _compact(self) -> None:
+        alive = self._alive
+        for term in list(self._postings):
+            ids, values = self._postings[term]
+            id_array = np.frombuffer(ids, dtype=np.int64)
+            keep = alive[id_array]
+            if keep.all():
+                continue
+            if not keep.any():
+                del self._postings[term]
+                continue
+            self._postings[term] = (
+                array("q", id_array[keep].tobytes()),
+                array("Q", np.frombuffer(values, dtype=np.uint64)[keep].tobytes()),
+            )
+        self._dead = 0
 
     def _changed(self) -> None:
         self._compiled.clear()
@@ -277,18 +309,24 @@ class _FieldIndex:
         return self._norms
 
     def term_scores(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
-        """Document ids holding ``term`` and the term's BM25F contribution to each."""
+        """Live document ids holding ``term`` and the term's BM25F contribution to each."""
         cached = self._compiled.get(term)
         if cached is not None:
             return cached
         postings = self._postings.get(term)
-        if not postings:
+        if postings is None:
             return None
-        ids = np.fromiter(postings.keys(), dtype=np.int64, count=len(postings))
-        tf = np.array(list(postings.values()), dtype=float)
+        ids = np.frombuffer(postings[0], dtype=np.int64)
+        values = np.frombuffer(postings[1], dtype=np.uint64)
+        if self._dead:
+            keep = self._alive[ids]
+            ids, values = ids[keep], values[keep]
+        if len(ids) == 0:
+            return None
+        tf = ((values[:, None] >> self._shifts) & np.uint64(self._MAX_TF)).astype(float)
         norms = self._length_norms()[1 if term.startswith(_BIGRAM) else 0]
         weighted = (tf / norms[ids]) @ self._weights
-        n, df = len(self._ids), len(postings)
+        n, df = len(self._ids), len(ids)
         idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
         k1 = self.config.k1
         scores = idf * weighted * (k1 + 1.0) / (k1 + weighted)
@@ -306,10 +344,13 @@ class _FieldIndex:
 
     def has_term(self, doc_id: int, term: str, *, content_only: bool = False) -> bool:
         """Whether the document holds ``term``; with ``content_only``, outside the code-label fields."""
-        tf = self._postings.get(term, {}).get(doc_id)
-        if tf is None:
+        postings = self._postings.get(term)
+        if postings is None or not self._alive[doc_id]:
             return False
-        return not content_only or any(tf[slot] for slot in self._content_slots)
+        position = bisect_left(postings[0], doc_id)
+        if position == len(postings[0]) or postings[0][position] != doc_id:
+            return False
+        return not content_only or bool(postings[1][position] & self._content_mask)
 
 
 class _Query(NamedTuple):
@@ -429,11 +470,22 @@ class SearchIndex:
             scores = np.where(mask, scores, 0.0)
         return scores, parsed
 
-    def matched_terms(self, key: ServiceKey, query: str) -> tuple[str, ...]:
-        doc_id = self._services.id_of(ServiceKey(*key))
-        if doc_id is None:
-            return ()
-        return self._matched(self._services, doc_id, self._parse(query))
+    def ranked(self, query: str, *, limit: int) -> list[tuple[ServiceKey, float]]:
+        """The ``limit`` most relevant services and their raw scores, without matched terms (cheap)."""
+        scores, _parsed = self.service_scores(query)
+        positive = np.flatnonzero(scores > 0)
+        if len(positive) > limit:
+            positive = positive[np.argpartition(-scores[positive], limit - 1)[:limit]]
+        return [(self._services.key_of(int(i)), float(scores[i])) for i in positive]
+
+    def matched_terms(self, keys: Iterable[ServiceKey], query: str) -> dict[ServiceKey, tuple[str, ...]]:
+        """For each service, the words that tie it to ``query`` (as in ``Hit.matched_terms``)."""
+        parsed = self._parse(query)
+        found: dict[ServiceKey, tuple[str, ...]] = {}
+        for key in keys:
+            doc_id = self._services.id_of(ServiceKey(*key))
+            found[ServiceKey(*key)] = () if doc_id is None else self._matched(self._services, doc_id, parsed)
+        return found
 
     def keys_with(self, *, chains: Iterable[str] = (), kinds: Iterable[str] = ()) -> set[ServiceKey]:
         """Services having any of ``chains`` or any of ``kinds`` (structured candidates for matching)."""
