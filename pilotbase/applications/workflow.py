@@ -1,0 +1,64 @@
+"""The filing workflow of Article 8 as one table: every allowed move, from which states, to which.
+
+Each state has a name for staff (the model's label) and a name the applicant sees."""
+
+from __future__ import annotations
+
+from .models import Application
+
+S = Application.Status
+
+# action: (allowed from, goes to, who acts)
+MOVES: dict[str, tuple[frozenset[str], str, str]] = {
+    "submit": (frozenset({S.DRAFT, S.RETURNED}), S.SUBMITTED, "applicant"),
+    "recommend": (frozenset({S.SUBMITTED}), S.RECOMMENDED, "reviewer"),
+    "return_by_unit": (frozenset({S.SUBMITTED}), S.RETURNED, "reviewer"),
+    "not_recommend": (frozenset({S.SUBMITTED}), S.NOT_RECOMMENDED, "reviewer"),
+    "start_formal_review": (frozenset({S.RECOMMENDED}), S.FORMAL_REVIEW, "officer"),
+    "return_by_bureau": (frozenset({S.RECOMMENDED, S.FORMAL_REVIEW}), S.RETURNED, "officer"),
+    "reject": (frozenset({S.FORMAL_REVIEW, S.EXPERT_EVALUATION}), S.REJECTED, "officer"),
+    "send_to_experts": (frozenset({S.FORMAL_REVIEW}), S.EXPERT_EVALUATION, "officer"),
+    "record_consolidated_opinion": (frozenset({S.EXPERT_EVALUATION}), S.EVALUATED, "officer"),
+    "select": (frozenset({S.EVALUATED}), S.SELECTED, "officer"),
+    "not_select": (frozenset({S.EVALUATED}), S.NOT_SELECTED, "officer"),
+    "put_on_notice": (frozenset({S.SELECTED}), S.ON_NOTICE, "officer"),
+    "objection_upheld": (frozenset({S.ON_NOTICE}), S.OBJECTION_UPHELD, "officer"),
+    "file": (frozenset({S.ON_NOTICE}), S.FILED, "officer"),
+    "withdraw": (
+        frozenset(
+            {S.DRAFT, S.SUBMITTED, S.RETURNED, S.RECOMMENDED, S.FORMAL_REVIEW, S.EXPERT_EVALUATION,
+             S.EVALUATED, S.SELECTED, S.ON_NOTICE}
+        ),
+        S.WITHDRAWN,
+        "applicant",
+    ),
+}
+
+APPLICANT_LABELS = {
+    S.DRAFT: "草稿（未提交）",
+    S.SUBMITTED: "已提交，推荐单位初审中",
+    S.RETURNED: "已退回，请修改后重新提交",
+    S.NOT_RECOMMENDED: "推荐单位未予推荐",
+    S.RECOMMENDED: "已推荐至兵团科技局",
+    S.FORMAL_REVIEW: "兵团科技局审查中",
+    S.REJECTED: "审查未通过",
+    S.EXPERT_EVALUATION: "专家评估论证中",
+    S.EVALUATED: "评估论证完成，等待择优",
+    S.NOT_SELECTED: "本批次未入选",
+    S.SELECTED: "已入选，等待公示",
+    S.ON_NOTICE: "公示中",
+    S.OBJECTION_UPHELD: "公示异议成立，本批次不予备案",
+    S.FILED: "已正式备案",
+    S.WITHDRAWN: "已撤回",
+}
+
+EDITABLE = frozenset({S.DRAFT, S.RETURNED})
+PRIVATE = frozenset({S.DRAFT})  # only the applicant sees a draft never submitted
+
+
+def allowed(action: str, status: str) -> bool:
+    return status in MOVES[action][0]
+
+
+def applicant_label(status: str) -> str:
+    return APPLICANT_LABELS.get(status, status)

@@ -1,0 +1,60 @@
+"""Writes to filed bases. The base record pages, evaluations and revocation build on these."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+
+from pilotbase.accounts.models import Organisation, User
+from pilotbase.audit import services as audit
+
+from .models import MisconductRecord, PilotBase
+
+FILING_PREFIX = "BTZS"
+FILING_NUMBER = re.compile(rf"^{FILING_PREFIX}-(\d{{4}})-(\d{{3,}})$")
+
+
+def in_penalty(org: Organisation, on: date) -> bool:
+    """Art. 7(二): 无在惩戒执行期内的科研严重失信行为记录 — both ends of the period count."""
+    return MisconductRecord.objects.filter(
+        organisation=org, penalty_from__lte=on, penalty_until__gte=on
+    ).exists()
+
+
+def next_filing_number(year: int) -> str:
+    """BTZS-2026-001, BTZS-2026-002, … numbered within the filing year."""
+    prefix = f"{FILING_PREFIX}-{year}-"
+    last = PilotBase.objects.filter(filing_number__startswith=prefix).aggregate(m=Max("filing_number"))["m"]
+    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{n:03d}"
+
+
+@transaction.atomic
+def create_from_application(application, *, filed_on: date, document_number: str, by: User) -> PilotBase:
+    """Art. 8(三) 发文正式备案: the application becomes a filed base. Called by the filing service,
+    which has already checked the permission and the state."""
+    facts = application.facts or {}
+    base = PilotBase.objects.create(
+        name=application.name,
+        filing_number=next_filing_number(filed_on.year),
+        filed_on=filed_on,
+        document_number=document_number,
+        organisation=application.organisation,
+        host_unit=application.host_unit,
+        recommending_unit=application.organisation.recommending_unit,
+        industry_chains=list((facts.get("industry") or {}).get("chains") or []),
+        description=application.description,
+        contact_name=application.organisation.contact_name,
+        contact_phone=application.organisation.contact_phone,
+        source_application=application,
+    )
+    audit.record(
+        base,
+        "base_filed",
+        by=by,
+        data={"filing_number": base.filing_number, "document_number": document_number, "application": application.pk},
+    )
+    return base
