@@ -32,34 +32,45 @@ def generate(n: int, seed: int = 20260301) -> list[dict[str, Any]]:
     types = list(INCIDENT_TYPES)
     severities = list(SEVERITIES)
 
-    def flag() -> bool | None:
-        return rng.choice(_TRUE_MOSTLY)
-
     applicants = []
     for _ in range(n):
+        # About a third are well-prepared applicants, so that every verdict occurs.
+        prepared = rng.random() < 0.35
+
+        def flag(prepared: bool = prepared) -> bool | None:
+            return True if prepared else rng.choice(_TRUE_MOSTLY)
+
         as_of = _AS_OF + timedelta(days=rng.randrange(0, 700))
-        registered_on = as_of - timedelta(days=rng.randrange(0, 4000))
+        registered_on = as_of - timedelta(days=rng.randrange(800 if prepared else 0, 4000))
         staff = [
             {
-                "full_time": rng.random() < 0.8,
-                "technical": rng.random() < 0.7,
-                "education": rng.choice(education),
+                "full_time": prepared or rng.random() < 0.8,
+                "technical": prepared or rng.random() < 0.7,
+                "education": "bachelor" if prepared else rng.choice(education),
                 "title": rng.choice(titles),
                 "years_of_service": rng.randrange(0, 30),
             }
-            for _ in range(rng.randrange(0, 15))
+            for _ in range(rng.randrange(6 if prepared else 0, 15))
         ]
         incidents = [
             {
                 "date": (as_of - timedelta(days=rng.randrange(0, 1500))).isoformat(),
                 "type": rng.choice(types),
-                "severity": rng.choice(severities),
+                "severity": "general" if prepared else rng.choice(severities),
             }
             for _ in range(rng.choice((0, 0, 0, 1, 2)))
         ]
+        low = 2000 if prepared else 500
         area: object = rng.choice(
-            (f"{rng.randrange(500, 6000)}.{rng.randrange(100):02d}", rng.randrange(500, 6000), 1999.99)
+            (
+                f"{rng.randrange(low, 6000)}.{rng.randrange(100):02d}",
+                rng.randrange(low, 6000),
+                2000.5,
+                1999.99,
+            )
         )
+        if prepared and area == 1999.99:
+            area = 2000
         applicants.append(
             {
                 "as_of": as_of.isoformat(),
@@ -67,18 +78,19 @@ def generate(n: int, seed: int = 20260301) -> list[dict[str, Any]]:
                     "independent_legal_person": flag(),
                     "registered_on": registered_on.isoformat(),
                     "operating_normally": flag(),
-                    "serious_misconduct_in_penalty_period": rng.random() < 0.05,
-                    "credit_blacklisted": rng.random() < 0.05,
+                    "serious_misconduct_in_penalty_period": not prepared and rng.random() < 0.05,
+                    "credit_blacklisted": not prepared and rng.random() < 0.05,
                     "via_host_unit": rng.random() < 0.3,
                     "independent_accounting": flag(),
                 },
-                "industry": {"chains": rng.sample(chains, rng.randrange(0, 3))},
+                "industry": {"chains": rng.sample(chains, rng.randrange(1 if prepared else 0, 3))},
                 "site": {"independent": flag(), "area_m2": area},
                 "equipment": {
                     "pilot_line": flag(),
                     "process_qc": flag(),
                     "product_testing": flag(),
-                    "original_value_yuan": f"{rng.randrange(1_000_000, 20_000_000)}.{rng.randrange(100):02d}",
+                    "original_value_yuan": f"{rng.randrange(5_000_000 if prepared else 1_000_000, 20_000_000)}."
+                    f"{rng.randrange(100):02d}",
                 },
                 "pilot_lines": rng.sample(lines, rng.randrange(0, 3)),
                 "external_pilot_projects": rng.randrange(0, 8),
