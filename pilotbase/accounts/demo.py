@@ -69,8 +69,19 @@ def demo_totp_key(username: str) -> str:
     return hashlib.sha1(f"pilotbase-demo-{username}".encode()).hexdigest()  # noqa: S324 - demo key only
 
 
+def ensure_units() -> dict[str, RecommendingUnit]:
+    """The migration seeds the units; a flushed test database (TransactionTestCase) has lost them."""
+    from .units import all_units
+
+    existing = {u.code: u for u in RecommendingUnit.objects.all()}
+    for row in all_units():
+        if row["code"] not in existing:
+            existing[row["code"]] = RecommendingUnit.objects.create(**row)
+    return existing
+
+
 def build(world: dict) -> None:
-    units = {u.code: u for u in RecommendingUnit.objects.all()}
+    units = ensure_units()
     orgs = {}
     for key, name, kind, unit_code, registered in ORGANISATIONS:
         org = Organisation.objects.filter(credit_code=demo_credit_code(key)).first()

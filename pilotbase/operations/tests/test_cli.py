@@ -12,7 +12,8 @@ REQUIRED = ["serve", "migrate", "demo", "createadmin", "units", "audit", "check"
 
 
 def run(*args, env=None):
-    return subprocess.run([PILOTBASE, *args], capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})})
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return subprocess.run([PILOTBASE, *args], capture_output=True, text=True, timeout=120, env={**base, **(env or {})})
 
 
 def test_help_lists_the_operator_commands():
