@@ -103,7 +103,12 @@ def _move(application: Application, action: str, *, by: User, **fields: Any) -> 
 
 
 def _audit_data(fields: dict) -> dict:
-    return {k: v for k, v in fields.items() if k not in ("facts", "details", "check_reviews")}
+    out = {}
+    for k, v in fields.items():
+        if k in ("facts", "details", "check_reviews"):
+            continue
+        out[k] = v.pk if hasattr(v, "pk") else v
+    return out
 
 
 # --- calls -------------------------------------------------------------------------------------

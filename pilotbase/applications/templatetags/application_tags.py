@@ -1,0 +1,11 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    if not isinstance(mapping, dict):
+        return ""
+    value = mapping.get(key, "")
+    return "" if value is None else value
