@@ -16,10 +16,15 @@ def pytest_configure(config):
 
     # Argon2 is the production hasher (tested in accounts/tests); tests that only need a user
     # signed in use a fast one so the suite stays quick.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                                 "django.contrib.auth.hashers.Argon2PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 class World(SimpleNamespace):
@@ -63,8 +68,10 @@ def login(client):
         from pilotbase.accounts.demo import DEMO_PASSWORD
 
         c = c or client
-        response = c.post("/accounts/login/", {"username": user.username, "password": password or DEMO_PASSWORD,
-                                                "otp_token": totp_now(user)})
+        response = c.post(
+            "/accounts/login/",
+            {"username": user.username, "password": password or DEMO_PASSWORD, "otp_token": totp_now(user)},
+        )
         assert response.status_code == 302, response.content.decode()[:500]
         return c
 

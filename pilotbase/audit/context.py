@@ -13,4 +13,6 @@ class RequestContext:
 
 
 NO_REQUEST = RequestContext()
-current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("pilotbase_request", default=NO_REQUEST)
+current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
+    "pilotbase_request", default=NO_REQUEST
+)

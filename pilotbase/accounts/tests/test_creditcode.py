@@ -14,7 +14,11 @@ def test_lowercase_and_spaces_are_normalised():
 
 @pytest.mark.parametrize(
     ("code", "fragment"),
-    [("9135O100M000100Y43", "第 5 位“O”"), ("91350100M000100Y4", "18 位"), ("91350100M000100Y4Z", "第 18 位")],
+    [
+        ("9135O100M000100Y43", "第 5 位“O”"),
+        ("91350100M000100Y4", "18 位"),
+        ("91350100M000100Y4Z", "第 18 位"),
+    ],
 )
 def test_malformed_codes_are_errors(code, fragment):
     result = creditcode.check(code)
@@ -28,10 +32,17 @@ def test_wrong_check_character_is_only_a_warning():
 
 def test_service_refuses_wrong_check_character_unless_accepted(world):
     with pytest.raises(services.InvalidInput) as exc:
-        services.create_organisation(name="早期单位", credit_code="91350100M000100Y44", recommending_unit=None)
+        services.create_organisation(
+            name="早期单位", credit_code="91350100M000100Y44", recommending_unit=None
+        )
     assert exc.value.field == "credit_code"
-    org = services.create_organisation(name="早期单位", credit_code="91350100M000100Y44", recommending_unit=None,
-                                       accept_check_character=True, by=world.officer)
+    org = services.create_organisation(
+        name="早期单位",
+        credit_code="91350100M000100Y44",
+        recommending_unit=None,
+        accept_check_character=True,
+        by=world.officer,
+    )
     assert org.credit_code_check_overridden
 
 

@@ -122,7 +122,9 @@ def test_weak_passwords_are_refused(world, password):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.create_user(username="newbie", password=password, role="applicant", organisation=world.organisations["tianye"])
+        services.create_user(
+            username="newbie", password=password, role="applicant", organisation=world.organisations["tianye"]
+        )
 
 
 def test_forged_csrf_token_is_refused_with_a_chinese_page(db):
@@ -133,6 +135,13 @@ def test_forged_csrf_token_is_refused_with_a_chinese_page(db):
 
 
 def test_open_redirect_after_login_is_ignored(client, world):
-    response = client.post("/accounts/login/", {"username": "applicant_a", "password": DEMO_PASSWORD,
-                                                 "otp_token": totp_now(world.applicant_a), "next": "https://evil.example/"})
+    response = client.post(
+        "/accounts/login/",
+        {
+            "username": "applicant_a",
+            "password": DEMO_PASSWORD,
+            "otp_token": totp_now(world.applicant_a),
+            "next": "https://evil.example/",
+        },
+    )
     assert response["Location"] == "/accounts/"

@@ -45,8 +45,12 @@ def test_cli_verify_exits_nonzero_and_names_the_row(world, capsys):
 def test_rollback_of_a_change_rolls_back_its_audit_row(world):
     before = AuditEvent.objects.count()
     with pytest.raises(account_services.InvalidInput):
-        account_services.create_organisation(name="X", credit_code="91350100M000100Y43", recommending_unit=None)
-        account_services.create_organisation(name="Y", credit_code="91350100M000100Y43", recommending_unit=None)
+        account_services.create_organisation(
+            name="X", credit_code="91350100M000100Y43", recommending_unit=None
+        )
+        account_services.create_organisation(
+            name="Y", credit_code="91350100M000100Y43", recommending_unit=None
+        )
     # The first organisation was created outside a transaction here; the refused second one wrote nothing.
     assert AuditEvent.objects.count() == before + 1
     assert services.verify().ok

@@ -76,7 +76,9 @@ def test_every_page_is_public_by_design_or_refused(client, db, route, name, call
     assert name not in PUBLIC, f"{name} is listed as public but requires login"
     for method in ("get", "post"):
         response = getattr(client, method)(url)
-        assert response.status_code in (302, 401, 403, 404, 405), f"{method.upper()} {url} -> {response.status_code}"
+        assert response.status_code in (302, 401, 403, 404, 405), (
+            f"{method.upper()} {url} -> {response.status_code}"
+        )
         if response.status_code == 302:
             assert response["Location"].startswith("/accounts/login/"), url
 
@@ -94,7 +96,9 @@ def api_operations():
 def test_every_api_route_is_public_by_design_or_refused(client, db, path, method, secured):
     url = re.sub(r"\{[^}]+\}", "1", path)
     if not secured:
-        assert path in PUBLIC_API, f"{method.upper()} {path} has no authentication but is not listed in PUBLIC_API"
+        assert path in PUBLIC_API, (
+            f"{method.upper()} {path} has no authentication but is not listed in PUBLIC_API"
+        )
         return
     response = getattr(client, method)(url, content_type="application/json")
     assert response.status_code == 401, f"{method.upper()} {url} -> {response.status_code}"

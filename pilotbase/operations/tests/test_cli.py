@@ -13,7 +13,9 @@ REQUIRED = ["serve", "migrate", "demo", "createadmin", "units", "audit", "check"
 
 def run(*args, env=None):
     base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    return subprocess.run([PILOTBASE, *args], capture_output=True, text=True, timeout=120, env={**base, **(env or {})})
+    return subprocess.run(
+        [PILOTBASE, *args], capture_output=True, text=True, timeout=120, env={**base, **(env or {})}
+    )
 
 
 def test_help_lists_the_operator_commands():
@@ -67,7 +69,18 @@ def test_production_refuses_the_development_secret_and_the_totp_waiver(tmp_path)
 
 def test_production_cookies_use_the_host_prefix(tmp_path):
     code = "from django.conf import settings as s; print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE)"
-    env = {**os.environ, "PILOTBASE_ENV": "production", "SECRET_KEY": "y" * 60, "ALLOWED_HOSTS": "x",
-           "PILOTBASE_VAR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "pilotbase.settings"}
-    out = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + code], capture_output=True, text=True, env=env)
+    env = {
+        **os.environ,
+        "PILOTBASE_ENV": "production",
+        "SECRET_KEY": "y" * 60,
+        "ALLOWED_HOSTS": "x",
+        "PILOTBASE_VAR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "pilotbase.settings",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert out.stdout.split() == ["__Host-sessionid", "__Host-csrftoken", "True"]
