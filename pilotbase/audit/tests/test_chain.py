@@ -1,8 +1,8 @@
 """The audit trail: every security event and change is recorded, chained and tamper-evident."""
 
+import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-import pytest
 
 from pilotbase.accounts import services as account_services
 from pilotbase.audit import services
