@@ -229,7 +229,7 @@ def missing_material_kinds(application: Application) -> list[str]:
     present = set(
         application.materials.filter(removed=False, site_visit__isnull=True).values_list("kind", flat=True)
     )
-    return [Material.Kind(k).label for k in Material.REQUIRED_KINDS if k not in present]
+    return [str(Material.Kind(k).label) for k in Material.REQUIRED_KINDS if k not in present]
 
 
 def add_material(application: Application, *, kind: str, upload, by: User, site_visit: SiteVisit | None = None) -> Material:

@@ -96,7 +96,7 @@ def application_list(request):
     if not (is_officer(request.user) or request.user.role in (Role.APPLICANT, Role.REVIEWER)):
         raise Refused("您的角色不能查看申报")
     qs = list_queryset(request.user, request.GET)
-    page = Paginator(qs, 50, count_cache=None).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(a, workflow.applicant_label(a.status)) for a in page]
     return render(request, "applications/application_list.html", {
         "page": page, "rows": rows, "statuses": S.choices, "status": request.GET.get("status", ""),
