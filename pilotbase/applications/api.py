@@ -38,7 +38,9 @@ def _out(user, a, detail=False) -> dict:
         "id": a.pk,
         "name": a.name,
         "organisation": a.organisation.name,
-        "recommending_unit": a.organisation.recommending_unit.code if a.organisation.recommending_unit_id else None,
+        "recommending_unit": a.organisation.recommending_unit.code
+        if a.organisation.recommending_unit_id
+        else None,
         "call": a.call.document_number,
         "status": a.status,
         "status_label": workflow.applicant_label(a.status) if own else str(a.get_status_display()),
@@ -47,8 +49,11 @@ def _out(user, a, detail=False) -> dict:
     }
     if detail:
         data.update(
-            facts=a.facts, checklist=services.checklist(a), available_actions=permissions.available_actions(user, a),
-            return_reason=a.return_reason, recommendation_opinion=a.recommendation_opinion,
+            facts=a.facts,
+            checklist=services.checklist(a),
+            available_actions=permissions.available_actions(user, a),
+            return_reason=a.return_reason,
+            recommendation_opinion=a.recommendation_opinion,
         )
     return data
 

@@ -20,8 +20,14 @@ TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def complete_facts(org) -> tuple[dict, dict]:
     """Facts that meet every automatic threshold of Article 7, and the rows behind them."""
     staff = [
-        {"name": f"研发人员{i}", "full_time": True, "technical": i < 5, "education": "master" if i < 4 else "bachelor",
-         "title": "intermediate", "years_of_service": 6 + i}
+        {
+            "name": f"研发人员{i}",
+            "full_time": True,
+            "technical": i < 5,
+            "education": "master" if i < 4 else "bachelor",
+            "title": "intermediate",
+            "years_of_service": 6 + i,
+        }
         for i in range(7)
     ]
     facts = {
@@ -34,7 +40,12 @@ def complete_facts(org) -> tuple[dict, dict]:
         },
         "industry": {"chains": ["cotton_textile"]},
         "site": {"independent": True, "area_m2": "2600"},
-        "equipment": {"pilot_line": True, "process_qc": True, "product_testing": True, "original_value_yuan": "6800000"},
+        "equipment": {
+            "pilot_line": True,
+            "process_qc": True,
+            "product_testing": True,
+            "original_value_yuan": "6800000",
+        },
         "pilot_lines": ["process_improvement", "sample_trial_production"],
         "external_pilot_projects": 3,
         "team": {"technical_leader": True, "fixed_rd_team": True},
@@ -46,9 +57,13 @@ def complete_facts(org) -> tuple[dict, dict]:
     }
     details = {
         "staff": staff,
-        "equipment": [{"name": "中试生产线", "original_value_yuan": "5000000"},
-                      {"name": "在线质量检测系统", "original_value_yuan": "1800000"}],
-        "external_projects": [{"name": f"对外中试项目{i}", "client": "合作企业", "year": 2025} for i in range(3)],
+        "equipment": [
+            {"name": "中试生产线", "original_value_yuan": "5000000"},
+            {"name": "在线质量检测系统", "original_value_yuan": "1800000"},
+        ],
+        "external_projects": [
+            {"name": f"对外中试项目{i}", "client": "合作企业", "year": 2025} for i in range(3)
+        ],
         "incidents": [],
     }
     return facts, details
@@ -58,14 +73,20 @@ def fill_and_upload(application: Application, by, name: str) -> Application:
     """Complete the application as a careful applicant would (facts, description, every material)."""
     facts, details = complete_facts(application.organisation)
     Application.objects.filter(pk=application.pk).update(
-        name=name, description=f"{name}面向兵团主导产业提供工艺放大和小批量试制服务。",
-        platform_basis="engineering_research_centre", platform_corps_level=True,
-        co_builders=["石河子大学"], service_list=["工艺放大熟化", "小批量试生产", "产品性能检测"],
-        facts=facts, details=details,
+        name=name,
+        description=f"{name}面向兵团主导产业提供工艺放大和小批量试制服务。",
+        platform_basis="engineering_research_centre",
+        platform_corps_level=True,
+        co_builders=["石河子大学"],
+        service_list=["工艺放大熟化", "小批量试生产", "产品性能检测"],
+        facts=facts,
+        details=details,
     )
     application.refresh_from_db()
     for kind in Material.REQUIRED_KINDS:
-        upload = SimpleUploadedFile(f"{Material.Kind(kind).label}.pdf", TINY_PDF, content_type="application/pdf")
+        upload = SimpleUploadedFile(
+            f"{Material.Kind(kind).label}.pdf", TINY_PDF, content_type="application/pdf"
+        )
         services.add_material(application, kind=kind, upload=upload, by=by)
     application.refresh_from_db()
     return application
@@ -97,13 +118,24 @@ def walk(application: Application, upto: str, people: dict) -> Application:
     applicant = application.created_by
     steps = [
         (S.SUBMITTED, lambda a: services.submit(a, pledge=True, by=applicant)),
-        (S.RECOMMENDED, lambda a: services.recommend(a, opinion="材料齐全，符合申报条件，同意推荐。",
-                                                     order=a.pk, by=reviewer)),
+        (
+            S.RECOMMENDED,
+            lambda a: services.recommend(
+                a, opinion="材料齐全，符合申报条件，同意推荐。", order=a.pk, by=reviewer
+            ),
+        ),
         (S.FORMAL_REVIEW, lambda a: services.start_formal_review(a, by=officer)),
     ]
     if upto == S.RETURNED:
-        steps = [steps[0], (S.RETURNED, lambda a: services.return_for_revision(
-            a, reasons="请补充设备购置发票和近两年对外中试服务合同。", by=reviewer))]
+        steps = [
+            steps[0],
+            (
+                S.RETURNED,
+                lambda a: services.return_for_revision(
+                    a, reasons="请补充设备购置发票和近两年对外中试服务合同。", by=reviewer
+                ),
+            ),
+        ]
     for _target, step in steps:
         application = step(application)
         if application.status == upto:
@@ -111,12 +143,21 @@ def walk(application: Application, upto: str, people: dict) -> Application:
     if upto in (S.EXPERT_EVALUATION, S.EVALUATED, S.SELECTED, S.ON_NOTICE, S.FILED):
         for check in services.checklist(application)["checks"]:
             if check["status"] in ("manual", "missing", "fail"):
-                services.review_check(application, check_id=check["id"], status="pass",
-                                      reason="经材料审查和现场了解，符合要求", by=officer)
+                services.review_check(
+                    application,
+                    check_id=check["id"],
+                    status="pass",
+                    reason="经材料审查和现场了解，符合要求",
+                    by=officer,
+                )
                 application.refresh_from_db()
-        application = services.send_to_experts(application, opinion="材料齐全，条件符合，提交专家评估论证。", by=officer)
+        application = services.send_to_experts(
+            application, opinion="材料齐全，条件符合，提交专家评估论证。", by=officer
+        )
     if upto in (S.EVALUATED, S.SELECTED, S.ON_NOTICE, S.FILED):
-        application = services.record_consolidated_opinion(application, Decimal("86.5"), "专家组同意备案。", officer)
+        application = services.record_consolidated_opinion(
+            application, Decimal("86.5"), "专家组同意备案。", officer
+        )
     return application
 
 
@@ -136,13 +177,16 @@ def build(world: dict) -> None:
             ("2026年第三批", "applicant_a", "天业盐碱地改良材料中试基地", "selected"),
         ):
             by = people[org_user]
-            app = walk(fill_and_upload(services.start_application(call, by=by), by, base_name), S.EVALUATED, people)
+            app = walk(
+                fill_and_upload(services.start_application(call, by=by), by, base_name), S.EVALUATED, people
+            )
             batch = services.create_batch(call, name=name, by=officer)
             services.select_batch(batch, selected_ids=[app.pk], by=officer)
             if fate == "filed":
                 services.publish_batch(batch, starts_on=clock.today() - timedelta(days=30), by=officer)
-                services.file_batch(FilingBatch.objects.get(pk=batch.pk), document_number="兵科发〔2026〕12号",
-                                    by=officer)
+                services.file_batch(
+                    FilingBatch.objects.get(pk=batch.pk), document_number="兵科发〔2026〕12号", by=officer
+                )
             elif fate == "on_notice":
                 services.publish_batch(batch, starts_on=clock.today(), by=officer)
         plan = [
@@ -159,11 +203,15 @@ def build(world: dict) -> None:
             app = services.start_application(call, by=by)
             if upto == S.DRAFT:
                 facts, _details = complete_facts(by.organisation)
-                Application.objects.filter(pk=app.pk).update(name=name, facts={"applicant": facts["applicant"]})
+                Application.objects.filter(pk=app.pk).update(
+                    name=name, facts={"applicant": facts["applicant"]}
+                )
                 continue
             walk(fill_and_upload(app, by, name), upto, people)
 
 
 def describe(world: dict) -> list[str]:
     n = Application.objects.count()
-    return [f"申报备案：{n} 个申报，覆盖草稿、待初审、退回、已推荐、形式审查、专家评估、择优、公示、已备案各状态"]
+    return [
+        f"申报备案：{n} 个申报，覆盖草稿、待初审、退回、已推荐、形式审查、专家评估、择优、公示、已备案各状态"
+    ]

@@ -61,7 +61,12 @@ STEPS = [
         (
             Field("app.name", "中试基地名称", "text"),
             Field("app.description", "基地简介", "textarea"),
-            Field("app.platform_basis", "依托创新平台（第五条）", "choice", (("", "请选择"), *PlatformBasis.choices)),
+            Field(
+                "app.platform_basis",
+                "依托创新平台（第五条）",
+                "choice",
+                (("", "请选择"), *PlatformBasis.choices),
+            ),
             Field("app.platform_corps_level", "依托平台为兵团级及以上", "bool"),
             Field("app.co_builders", "共建单位（每行一个）", "lines"),
             Field("app.service_list", "中试服务清单草案（每行一项）", "lines"),
@@ -87,7 +92,9 @@ STEPS = [
             Field("team.technical_leader", "有工程技术带头人", "bool"),
             Field("team.fixed_rd_team", "有固定研发团队", "bool"),
             Field("management.service_procedure_and_fees", "有明晰的对外服务承接程序及收费标准", "bool"),
-            Field("management.ip_protection_measures", "有保护小试产品知识产权和商业秘密的措施及制度", "bool"),
+            Field(
+                "management.ip_protection_measures", "有保护小试产品知识产权和商业秘密的措施及制度", "bool"
+            ),
             Field("openness.open_sharing", "提供开放共享中试服务", "bool"),
             Field("openness.service_list_published", "已对外发布中试服务清单", "bool"),
             Field("ethics.fields", "所属科技领域", "multi", tuple(ETHICS_FIELDS.items())),
@@ -103,7 +110,11 @@ STEPS = [
             RowSet(
                 "external_projects",
                 "已开展的对外中试项目",
-                (("name", "项目名称", "text", ()), ("client", "委托单位", "text", ()), ("year", "年份", "int", ())),
+                (
+                    ("name", "项目名称", "text", ()),
+                    ("client", "委托单位", "text", ()),
+                    ("year", "年份", "int", ()),
+                ),
             ),
         ),
     ),
@@ -149,7 +160,11 @@ STEPS = [
 ]
 STEP_SLUGS = [s.slug for s in STEPS]
 ALL_STEPS = [*STEP_SLUGS, "materials", "submit"]
-STEP_TITLES = {**{s.slug: s.title for s in STEPS}, "materials": "五、申报材料", "submit": "六、条件核对与提交"}
+STEP_TITLES = {
+    **{s.slug: s.title for s in STEPS},
+    "materials": "五、申报材料",
+    "submit": "六、条件核对与提交",
+}
 
 
 def get_step(slug: str) -> Step | None:
@@ -312,5 +327,14 @@ def rows_of(application, rowset: RowSet) -> list[dict]:
     rows = list((application.details or {}).get(rowset.name) or [])
     out = []
     for r in rows:
-        out.append({key: ("" if r.get(key) is None else ("1" if r.get(key) is True else "0" if r.get(key) is False else r.get(key))) for key, *_ in rowset.columns})
+        out.append(
+            {
+                key: (
+                    ""
+                    if r.get(key) is None
+                    else ("1" if r.get(key) is True else "0" if r.get(key) is False else r.get(key))
+                )
+                for key, *_ in rowset.columns
+            }
+        )
     return out

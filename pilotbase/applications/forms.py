@@ -12,7 +12,9 @@ class CallForm(forms.Form):
 
 
 class MaterialForm(forms.Form):
-    kind = forms.ChoiceField(label="材料类别", choices=[(k, Material.Kind(k).label) for k in Material.APPLICANT_KINDS])
+    kind = forms.ChoiceField(
+        label="材料类别", choices=[(k, Material.Kind(k).label) for k in Material.APPLICANT_KINDS]
+    )
     file = forms.FileField(label="文件（PDF、OFD、JPEG、PNG、DOCX、XLSX）")
 
 

@@ -29,10 +29,14 @@ MAGIC = [
     (b"PK\x03\x04", "zip", "application/zip"),
 ]
 OOXML = {
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
 }
 OFD_CONTENT_TYPE = "application/ofd"
 # A zip that inflates past this is a bomb, not a document.
@@ -166,7 +170,9 @@ def verify(stored_name: str, sha256: str) -> Path:
 def attachment(stored_name: str, sha256: str, original_name: str, content_type: str) -> FileResponse:
     """Serve as a download, never inline, after the hash check (raises IntegrityFailed)."""
     path = verify(stored_name, sha256)
-    response = FileResponse(open(path, "rb"), as_attachment=True, filename=original_name, content_type=content_type)
+    response = FileResponse(
+        open(path, "rb"), as_attachment=True, filename=original_name, content_type=content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"

@@ -103,7 +103,10 @@ class Application(models.Model):
         WITHDRAWN = "withdrawn", _("已撤回")
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="applications"
+        "accounts.Organisation",
+        verbose_name=_("申报单位"),
+        on_delete=models.PROTECT,
+        related_name="applications",
     )
     host_unit = models.ForeignKey(
         "accounts.Organisation",
@@ -113,10 +116,14 @@ class Application(models.Model):
         blank=True,
         related_name="hosted_applications",
     )
-    call = models.ForeignKey(Call, verbose_name=_("申报通知"), on_delete=models.PROTECT, related_name="applications")
+    call = models.ForeignKey(
+        Call, verbose_name=_("申报通知"), on_delete=models.PROTECT, related_name="applications"
+    )
     name = models.CharField(_("中试基地名称"), max_length=200, blank=True)
     description = models.TextField(_("基地简介"), blank=True)
-    platform_basis = models.CharField(_("依托创新平台"), max_length=40, choices=PlatformBasis.choices, blank=True)
+    platform_basis = models.CharField(
+        _("依托创新平台"), max_length=40, choices=PlatformBasis.choices, blank=True
+    )
     platform_corps_level = models.BooleanField(_("平台为兵团级及以上"), null=True, blank=True)
     co_builders = models.JSONField(_("共建单位"), default=list, blank=True)
     service_list = models.JSONField(_("中试服务清单（草案）"), default=list, blank=True)
@@ -124,7 +131,9 @@ class Application(models.Model):
     facts = models.JSONField(_("申报条件事实"), default=dict, blank=True)
     # Rows behind some facts: staff names, equipment with values, external projects.
     details = models.JSONField(default=dict, blank=True)
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     # Every write bumps it; a write against an older version is refused (stale tab, lost race).
     version = models.PositiveIntegerField(default=1)
     submitted_count = models.PositiveIntegerField(default=0)
@@ -139,11 +148,17 @@ class Application(models.Model):
     formal_review_opinion = models.TextField(_("形式审查意见"), blank=True)
     # {check_id: {"status": "pass"|"fail", "reason": "...", "by": username, "at": iso}} by the officer
     check_reviews = models.JSONField(default=dict, blank=True)
-    consolidated_score = models.DecimalField(_("专家综合评分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    consolidated_score = models.DecimalField(
+        _("专家综合评分"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     consolidated_opinion = models.TextField(_("专家综合意见"), blank=True)
     decision_reason = models.TextField(_("决定理由"), blank=True)
     batch = models.ForeignKey(
-        FilingBatch, verbose_name=_("备案批次"), on_delete=models.PROTECT, null=True, blank=True,
+        FilingBatch,
+        verbose_name=_("备案批次"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="applications",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -154,7 +169,10 @@ class Application(models.Model):
         ordering = ["-updated_at", "-pk"]
         verbose_name = _("申报")
         verbose_name_plural = _("申报")
-        indexes = [models.Index(fields=["status", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["status", "-updated_at"]),
+            models.Index(fields=["-updated_at", "-id"]),
+        ]
 
     def __str__(self) -> str:
         return self.name or f"申报 #{self.pk}"
@@ -174,7 +192,9 @@ class ApplicationVersion(models.Model):
 
     class Meta:
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["application", "number"], name="application_version_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="application_version_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.application} 第{self.number}版"
@@ -227,7 +247,9 @@ class Material(models.Model):
     APPLICANT_KINDS = (*REQUIRED_KINDS, Kind.OTHER)
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="materials")
-    site_visit = models.ForeignKey(SiteVisit, on_delete=models.PROTECT, null=True, blank=True, related_name="materials")
+    site_visit = models.ForeignKey(
+        SiteVisit, on_delete=models.PROTECT, null=True, blank=True, related_name="materials"
+    )
     kind = models.CharField(_("材料类别"), max_length=32, choices=Kind.choices)
     original_name = models.CharField(_("原文件名"), max_length=255)
     stored_name = models.CharField(max_length=100, unique=True)

@@ -26,7 +26,9 @@ def visible_applications(user: User) -> QuerySet[Application]:
 
 
 def get_application_for(user: User, pk, *, for_update: bool = False) -> Application:
-    qs = visible_applications(user).select_related("organisation__recommending_unit", "call", "host_unit", "batch")
+    qs = visible_applications(user).select_related(
+        "organisation__recommending_unit", "call", "host_unit", "batch"
+    )
     application = qs.filter(pk=pk).first()
     if application is None:
         raise NotVisible("application", pk)
@@ -34,7 +36,10 @@ def get_application_for(user: User, pk, *, for_update: bool = False) -> Applicat
 
 
 def is_own(user: User, application: Application) -> bool:
-    return is_applicant(user) and user.organisation_id in (application.organisation_id, application.host_unit_id)
+    return is_applicant(user) and user.organisation_id in (
+        application.organisation_id,
+        application.host_unit_id,
+    )
 
 
 def can_edit(user: User, application: Application) -> bool:

@@ -51,7 +51,9 @@ class StaleVersion(WorkflowError):
 def validate_document_number(value: str, field: str = "document_number") -> str:
     value = (value or "").strip().replace("[", "〔").replace("]", "〕")
     if not DOCUMENT_NUMBER.match(value):
-        raise InvalidInput(field, "发文字号格式应为 机关代字〔年份〕序号号，如 兵科发〔2026〕5号（六角括号，序号不编虚位）")
+        raise InvalidInput(
+            field, "发文字号格式应为 机关代字〔年份〕序号号，如 兵科发〔2026〕5号（六角括号，序号不编虚位）"
+        )
     return value
 
 
@@ -94,7 +96,8 @@ def _move(application: Application, action: str, *, by: User, **fields: Any) -> 
     if updated == 0:
         application.refresh_from_db()
         raise WorkflowError(
-            f"该申报已被他人处理，当前状态为「{application.get_status_display()}」，请刷新后再试", current=application
+            f"该申报已被他人处理，当前状态为「{application.get_status_display()}」，请刷新后再试",
+            current=application,
         )
     before = application.status
     application.refresh_from_db()
@@ -115,7 +118,9 @@ def _audit_data(fields: dict) -> dict:
 
 
 @transaction.atomic
-def create_call(*, title: str, document_number: str, text: str, opens_on: date, closes_on: date, by: User) -> Call:
+def create_call(
+    *, title: str, document_number: str, text: str, opens_on: date, closes_on: date, by: User
+) -> Call:
     """Art. 8(一): 兵团科技行政主管部门发布申报通知."""
     require(permissions.can_manage_calls(by), "只有兵团科技局工作人员可以发布申报通知")
     if not title.strip():
@@ -124,11 +129,19 @@ def create_call(*, title: str, document_number: str, text: str, opens_on: date, 
     if closes_on < opens_on:
         raise InvalidInput("closes_on", "申报截止日不能早于开始日")
     call = Call.objects.create(
-        title=title.strip(), document_number=document_number, text=text, opens_on=opens_on, closes_on=closes_on,
+        title=title.strip(),
+        document_number=document_number,
+        text=text,
+        opens_on=opens_on,
+        closes_on=closes_on,
         created_by=by,
     )
-    audit.record(call, "call_opened", by=by, data={"document_number": document_number, "opens_on": opens_on,
-                                                   "closes_on": closes_on})
+    audit.record(
+        call,
+        "call_opened",
+        by=by,
+        data={"document_number": document_number, "opens_on": opens_on, "closes_on": closes_on},
+    )
     return call
 
 
@@ -140,7 +153,9 @@ def start_application(call: Call, *, by: User, host_unit: Organisation | None = 
     """An applicant organisation starts its application in an open call."""
     require(is_applicant(by), "只有申报单位用户可以填报申报书")
     if not call.is_open(clock.today()):
-        raise InvalidInput("call", f"申报通知「{call.title}」不在申报期内（{call.opens_on}至{call.closes_on}）")
+        raise InvalidInput(
+            "call", f"申报通知「{call.title}」不在申报期内（{call.opens_on}至{call.closes_on}）"
+        )
     org = by.organisation
     facts: dict = {"applicant": {"via_host_unit": bool(host_unit)}}
     if org.registered_on:
@@ -164,7 +179,9 @@ def snapshot(application: Application) -> dict:
         "details": application.details,
         "materials": [
             {"kind": m.kind, "name": m.original_name, "sha256": m.sha256}
-            for m in application.materials.filter(removed=False, site_visit__isnull=True).order_by("kind", "pk")
+            for m in application.materials.filter(removed=False, site_visit__isnull=True).order_by(
+                "kind", "pk"
+            )
         ],
     }
 
@@ -180,7 +197,9 @@ def save_draft(application: Application, *, step: str, data, expected_version: i
         raise InvalidInput("step", "未知的填报步骤")
     if expected_version != application.version:
         application.refresh_from_db()
-        raise StaleVersion("该申报已在其他窗口或由他人修改，以下为当前内容，请核对后再修改", current=application)
+        raise StaleVersion(
+            "该申报已在其他窗口或由他人修改，以下为当前内容，请核对后再修改", current=application
+        )
     errors = facts_form.apply_step(application, form_step, data)
     updated = Application.objects.filter(
         pk=application.pk, version=expected_version, status__in=workflow.EDITABLE
@@ -198,7 +217,9 @@ def save_draft(application: Application, *, step: str, data, expected_version: i
     )
     if updated == 0:
         application.refresh_from_db()
-        raise StaleVersion("该申报已在其他窗口或由他人修改，以下为当前内容，请核对后再修改", current=application)
+        raise StaleVersion(
+            "该申报已在其他窗口或由他人修改，以下为当前内容，请核对后再修改", current=application
+        )
     application.refresh_from_db()
     audit.record(application, "draft_saved", by=by, data={"step": step, "version": application.version})
     return application, errors
@@ -210,7 +231,9 @@ def facts_for_rules(application: Application) -> dict:
     today = clock.today()
     facts["as_of"] = today.isoformat()
     applicant = facts.setdefault("applicant", {})
-    applicant["serious_misconduct_in_penalty_period"] = bases_services.in_penalty(application.organisation, today)
+    applicant["serious_misconduct_in_penalty_period"] = bases_services.in_penalty(
+        application.organisation, today
+    )
     return facts
 
 
@@ -232,7 +255,9 @@ def missing_material_kinds(application: Application) -> list[str]:
     return [str(Material.Kind(k).label) for k in Material.REQUIRED_KINDS if k not in present]
 
 
-def add_material(application: Application, *, kind: str, upload, by: User, site_visit: SiteVisit | None = None) -> Material:
+def add_material(
+    application: Application, *, kind: str, upload, by: User, site_visit: SiteVisit | None = None
+) -> Material:
     """Art. 8(一) 申报材料: a file of a required kind, checked by its content. The file is removed
     again if the row is not written."""
     if site_visit is None:
@@ -255,9 +280,13 @@ def add_material(application: Application, *, kind: str, upload, by: User, site_
             uploaded_by=by,
         )
         if site_visit is None:
-            Application.objects.filter(pk=application.pk).update(version=F("version") + 1, updated_at=timezone.now())
+            Application.objects.filter(pk=application.pk).update(
+                version=F("version") + 1, updated_at=timezone.now()
+            )
         audit.record(
-            application, "material_uploaded", by=by,
+            application,
+            "material_uploaded",
+            by=by,
             data={"material": material.pk, "kind": kind, "sha256": stored.sha256, "size": stored.size},
         )
     application.refresh_from_db()
@@ -270,14 +299,18 @@ def remove_material(material: Material, *, by: User) -> None:
     require(permissions.can_edit(by, application), "该申报当前不能删除材料")
     Material.objects.filter(pk=material.pk).update(removed=True)
     Application.objects.filter(pk=application.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    audit.record(application, "material_removed", by=by, data={"material": material.pk, "kind": material.kind})
+    audit.record(
+        application, "material_removed", by=by, data={"material": material.pk, "kind": material.kind}
+    )
 
 
 # --- the moves ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def submit(application: Application, *, pledge: bool, by: User, expected_version: int | None = None) -> Application:
+def submit(
+    application: Application, *, pledge: bool, by: User, expected_version: int | None = None
+) -> Application:
     """Art. 8(一) 申请单位提交申报材料, with the integrity pledge of Art. 10."""
     require(permissions.can_act(by, application, "submit"), "您不是此申报的申报单位")
     today = clock.today()
@@ -285,7 +318,10 @@ def submit(application: Application, *, pledge: bool, by: User, expected_version
         application.refresh_from_db()
         raise StaleVersion("该申报已在其他窗口或由他人修改，请核对当前内容后再提交", current=application)
     if not application.call.is_open(today):
-        raise InvalidInput("call", f"申报通知不在申报期内（{application.call.opens_on}至{application.call.closes_on}），不能提交")
+        raise InvalidInput(
+            "call",
+            f"申报通知不在申报期内（{application.call.opens_on}至{application.call.closes_on}），不能提交",
+        )
     if bases_services.in_penalty(application.organisation, today):
         raise Refused("本单位在科研严重失信行为惩戒执行期内，不能申报（第七条第（二）项）")
     if not application.name.strip():
@@ -302,13 +338,25 @@ def submit(application: Application, *, pledge: bool, by: User, expected_version
     number = application.submitted_count + 1
     now = timezone.now()
     _move(
-        application, "submit", by=by, submitted_count=number, submitted_at=now, pledge_signed_by=by,
+        application,
+        "submit",
+        by=by,
+        submitted_count=number,
+        submitted_at=now,
+        pledge_signed_by=by,
         pledge_signed_at=now,
     )
-    ApplicationVersion.objects.create(application=application, number=number, data=snapshot(application), submitted_by=by)
+    ApplicationVersion.objects.create(
+        application=application, number=number, data=snapshot(application), submitted_by=by
+    )
     audit.record(application, "integrity_pledge_signed", by=by, data={"text": PLEDGE_TEXT, "version": number})
-    _tell(_unit_reviewers(application), application, f"待初审：{application.name}",
-          f"{application.organisation.name} 提交了中试基地备案申报（第 {number} 版）", "submitted")
+    _tell(
+        _unit_reviewers(application),
+        application,
+        f"待初审：{application.name}",
+        f"{application.organisation.name} 提交了中试基地备案申报（第 {number} 版）",
+        "submitted",
+    )
     return application
 
 
@@ -320,7 +368,8 @@ def recommend(application: Application, *, opinion: str, order: int | None = Non
         raise InvalidInput("opinion", "请填写推荐意见")
     unit_id = application.organisation.recommending_unit_id
     same_call = Application.objects.filter(
-        call_id=application.call_id, organisation__recommending_unit_id=unit_id,
+        call_id=application.call_id,
+        organisation__recommending_unit_id=unit_id,
         status__in=[S.SUBMITTED, S.RECOMMENDED],
     ).exclude(pk=application.pk)
     if order is None and same_call.exists():
@@ -331,8 +380,19 @@ def recommend(application: Application, *, opinion: str, order: int | None = Non
         if same_call.filter(status=S.RECOMMENDED, recommendation_order=order).exists():
             raise InvalidInput("order", f"推荐排序 {order} 已被本单位推荐的其他申报使用")
     _move(application, "recommend", by=by, recommendation_opinion=opinion.strip(), recommendation_order=order)
-    _tell(_officers(), application, f"待形式审查：{application.name}", f"{by.recommending_unit} 已推荐", "recommended")
-    _tell(_applicant_users(application), application, f"已推荐：{application.name}", "推荐单位已向兵团科技局推荐")
+    _tell(
+        _officers(),
+        application,
+        f"待形式审查：{application.name}",
+        f"{by.recommending_unit} 已推荐",
+        "recommended",
+    )
+    _tell(
+        _applicant_users(application),
+        application,
+        f"已推荐：{application.name}",
+        "推荐单位已向兵团科技局推荐",
+    )
     return application
 
 
@@ -343,7 +403,13 @@ def return_for_revision(application: Application, *, reasons: str, by: User) -> 
     if not reasons.strip():
         raise InvalidInput("reasons", "请写明退回理由")
     _move(application, action, by=by, return_reason=reasons.strip())
-    _tell(_applicant_users(application), application, f"申报被退回补正：{application.name}", reasons.strip(), "returned")
+    _tell(
+        _applicant_users(application),
+        application,
+        f"申报被退回补正：{application.name}",
+        reasons.strip(),
+        "returned",
+    )
     return application
 
 
@@ -365,7 +431,9 @@ def start_formal_review(application: Application, *, by: User) -> Application:
 
 
 @transaction.atomic
-def review_check(application: Application, *, check_id: str, status: str, reason: str, by: User) -> Application:
+def review_check(
+    application: Application, *, check_id: str, status: str, reason: str, by: User
+) -> Application:
     """The officer confirms or overrides one Article 7 check, with a reason (formal review)."""
     require(permissions.is_officer(by), "只有兵团科技局工作人员可以核定审查结论")
     if application.status != S.FORMAL_REVIEW:
@@ -378,16 +446,22 @@ def review_check(application: Application, *, check_id: str, status: str, reason
     if not reason.strip():
         raise InvalidInput("reason", "请写明核定理由")
     reviews = dict(application.check_reviews or {})
-    reviews[check_id] = {"status": status, "reason": reason.strip(), "by": by.get_username(),
-                         "at": timezone.now().isoformat(timespec="seconds")}
-    updated = Application.objects.filter(pk=application.pk, version=application.version, status=S.FORMAL_REVIEW).update(
-        check_reviews=reviews, version=F("version") + 1, updated_at=timezone.now()
-    )
+    reviews[check_id] = {
+        "status": status,
+        "reason": reason.strip(),
+        "by": by.get_username(),
+        "at": timezone.now().isoformat(timespec="seconds"),
+    }
+    updated = Application.objects.filter(
+        pk=application.pk, version=application.version, status=S.FORMAL_REVIEW
+    ).update(check_reviews=reviews, version=F("version") + 1, updated_at=timezone.now())
     if not updated:
         application.refresh_from_db()
         raise StaleVersion("该申报已被他人修改，请刷新后再核定", current=application)
     application.refresh_from_db()
-    audit.record(application, "check_reviewed", by=by, data={"check": check_id, "status": status, "reason": reason})
+    audit.record(
+        application, "check_reviewed", by=by, data={"check": check_id, "status": status, "reason": reason}
+    )
     return application
 
 
@@ -405,7 +479,8 @@ def send_to_experts(application: Application, *, opinion: str, by: User) -> Appl
     """Art. 8(二): after the formal review, experts evaluate and visit the site."""
     checks = checklist(application)
     unresolved = [
-        c["id"] for c in checks.get("checks", [])
+        c["id"]
+        for c in checks.get("checks", [])
         if c["status"] in ("manual", "missing", "fail") and not c.get("review")
     ]
     if checks.get("error"):
@@ -415,7 +490,9 @@ def send_to_experts(application: Application, *, opinion: str, by: User) -> Appl
     failed = [cid for cid, r in (application.check_reviews or {}).items() if r["status"] == "fail"]
     failed += [c["id"] for c in checks["checks"] if c["status"] == "fail" and not c.get("review")]
     if failed:
-        raise InvalidInput("checks", "存在核定为不符合的审查项，不能提交专家评估：" + "、".join(sorted(set(failed))))
+        raise InvalidInput(
+            "checks", "存在核定为不符合的审查项，不能提交专家评估：" + "、".join(sorted(set(failed)))
+        )
     _move(application, "send_to_experts", by=by, formal_review_opinion=opinion.strip())
     _tell(_applicant_users(application), application, f"进入专家评估论证：{application.name}")
     return application
@@ -432,15 +509,27 @@ def record_consolidated_opinion(application: Application, score, opinion: str, b
     if not opinion.strip():
         raise InvalidInput("opinion", "请填写专家组综合意见")
     with transaction.atomic():
-        _move(application, "record_consolidated_opinion", by=by, consolidated_score=score,
-              consolidated_opinion=opinion.strip())
+        _move(
+            application,
+            "record_consolidated_opinion",
+            by=by,
+            consolidated_score=score,
+            consolidated_opinion=opinion.strip(),
+        )
         _tell(_applicant_users(application), application, f"专家评估论证完成：{application.name}")
     return application
 
 
 @transaction.atomic
-def record_site_visit(application: Application, *, visited_on: date, members: str, checklist_items: list[str],
-                      findings: str, by: User) -> SiteVisit:
+def record_site_visit(
+    application: Application,
+    *,
+    visited_on: date,
+    members: str,
+    checklist_items: list[str],
+    findings: str,
+    by: User,
+) -> SiteVisit:
     require(permissions.is_officer(by), "只有兵团科技局工作人员可以登记现场核查")
     if application.status != S.EXPERT_EVALUATION:
         raise WorkflowError("只有专家评估论证中的申报可以登记现场核查", current=application)
@@ -449,10 +538,16 @@ def record_site_visit(application: Application, *, visited_on: date, members: st
     if not findings.strip():
         raise InvalidInput("findings", "请填写核查结论")
     visit = SiteVisit.objects.create(
-        application=application, visited_on=visited_on, members=members.strip(),
-        checklist=[c.strip() for c in checklist_items if c.strip()], findings=findings.strip(), recorded_by=by,
+        application=application,
+        visited_on=visited_on,
+        members=members.strip(),
+        checklist=[c.strip() for c in checklist_items if c.strip()],
+        findings=findings.strip(),
+        recorded_by=by,
     )
-    audit.record(application, "site_visit_recorded", by=by, data={"site_visit": visit.pk, "visited_on": visited_on})
+    audit.record(
+        application, "site_visit_recorded", by=by, data={"site_visit": visit.pk, "visited_on": visited_on}
+    )
     return visit
 
 
@@ -505,11 +600,20 @@ def select_batch(batch: FilingBatch, *, selected_ids: list[int], by: User) -> li
         if application.pk in chosen:
             _move(application, "select", by=by, batch=batch)
             selected.append(application)
-            _tell(_applicant_users(application), application, f"择优入选：{application.name}", "即将在门户网站公示")
+            _tell(
+                _applicant_users(application),
+                application,
+                f"择优入选：{application.name}",
+                "即将在门户网站公示",
+            )
         else:
             _move(application, "not_select", by=by)
-            _tell(_applicant_users(application), application, f"本批次未入选：{application.name}",
-                  f"综合评分 {application.consolidated_score}，本批次未入选")
+            _tell(
+                _applicant_users(application),
+                application,
+                f"本批次未入选：{application.name}",
+                f"综合评分 {application.consolidated_score}，本批次未入选",
+            )
     batch.refresh_from_db()
     audit.record(batch, "batch_selected", by=by, data={"selected": sorted(chosen)})
     return selected
@@ -530,7 +634,9 @@ def publish_batch(batch: FilingBatch, *, starts_on: date, by: User):
         body="根据《兵团科技成果转化中试基地备案管理暂行办法》第八条，经组织申报、审核论证、择优布局，"
         "拟将以下单位建设的中试基地予以备案，现予公示。公示期内如有异议，请以真实姓名提出。",
         starts_on=starts_on,
-        subjects=[(a, f"{a.name}（{a.organisation.name}）", f"综合评分 {a.consolidated_score}") for a in apps],
+        subjects=[
+            (a, f"{a.name}（{a.organisation.name}）", f"综合评分 {a.consolidated_score}") for a in apps
+        ],
         by=by,
     )
     if not FilingBatch.objects.filter(pk=batch.pk, status=FilingBatch.Status.SELECTED).update(
@@ -539,8 +645,12 @@ def publish_batch(batch: FilingBatch, *, starts_on: date, by: User):
         raise WorkflowError("该批次已被他人公示")
     for application in apps:
         _move(application, "put_on_notice", by=by)
-        _tell(_applicant_users(application), application, f"公示中：{application.name}",
-              f"公示期：{notice.starts_on}至{notice.ends_on}")
+        _tell(
+            _applicant_users(application),
+            application,
+            f"公示中：{application.name}",
+            f"公示期：{notice.starts_on}至{notice.ends_on}",
+        )
     batch.refresh_from_db()
     return notice
 
@@ -550,7 +660,9 @@ def objection_upheld(item, objection, by: User) -> None:
     application = Application.objects.select_related("organisation").get(pk=item.object_id)
     if application.status == S.ON_NOTICE:
         _move(application, "objection_upheld", by=by, batch=None, decision_reason=objection.result)
-        _tell(_applicant_users(application), application, f"公示异议成立：{application.name}", objection.result)
+        _tell(
+            _applicant_users(application), application, f"公示异议成立：{application.name}", objection.result
+        )
 
 
 def filing_blockers(batch: FilingBatch) -> list[str]:
@@ -580,14 +692,20 @@ def file_batch(batch: FilingBatch, *, document_number: str, by: User, filed_on: 
     ):
         raise WorkflowError("该批次已发文备案")
     bases = []
-    for application in batch.applications.filter(status=S.ON_NOTICE).select_related("organisation", "host_unit"):
+    for application in batch.applications.filter(status=S.ON_NOTICE).select_related(
+        "organisation", "host_unit"
+    ):
         _move(application, "file", by=by)
         base = bases_services.create_from_application(
             application, filed_on=filed_on, document_number=document_number, by=by
         )
         bases.append(base)
-        _tell(_applicant_users(application), application, f"已正式备案：{application.name}",
-              f"备案编号 {base.filing_number}，{document_number}")
+        _tell(
+            _applicant_users(application),
+            application,
+            f"已正式备案：{application.name}",
+            f"备案编号 {base.filing_number}，{document_number}",
+        )
     batch.refresh_from_db()
     audit.record(batch, "batch_filed", by=by, data={"document_number": document_number, "bases": len(bases)})
     return bases

@@ -32,9 +32,15 @@ def call_list(request):
     calls = permissions.visible_calls(request.user)
     if not (is_officer(request.user) or request.user.role in (Role.APPLICANT, Role.REVIEWER)):
         raise Refused("您的角色不能查看申报通知")
-    return render(request, "applications/call_list.html", {
-        "calls": calls[:100], "today": clock.today(), "form": CallForm() if is_officer(request.user) else None,
-    })
+    return render(
+        request,
+        "applications/call_list.html",
+        {
+            "calls": calls[:100],
+            "today": clock.today(),
+            "form": CallForm() if is_officer(request.user) else None,
+        },
+    )
 
 
 @require_POST
@@ -50,8 +56,12 @@ def call_create(request):
             messages.success(request, f"已发布申报通知 {call.document_number}")
             return redirect(call)
     calls = permissions.visible_calls(request.user)
-    return render(request, "applications/call_list.html", {"calls": calls[:100], "today": clock.today(),
-                                                            "form": form}, status=422)
+    return render(
+        request,
+        "applications/call_list.html",
+        {"calls": calls[:100], "today": clock.today(), "form": form},
+        status=422,
+    )
 
 
 @require_GET
@@ -60,8 +70,11 @@ def call_detail(request, pk: int):
     mine = []
     if permissions.is_applicant(request.user):
         mine = permissions.visible_applications(request.user).filter(call=call)
-    return render(request, "applications/call_detail.html", {"call": call, "is_open": call.is_open(clock.today()),
-                                                             "mine": mine})
+    return render(
+        request,
+        "applications/call_detail.html",
+        {"call": call, "is_open": call.is_open(clock.today()), "mine": mine},
+    )
 
 
 @require_POST
@@ -70,8 +83,12 @@ def application_start(request, pk: int):
     try:
         application = services.start_application(call, by=request.user)
     except InvalidInput as exc:
-        return render(request, "applications/call_detail.html",
-                      {"call": call, "is_open": False, "error": exc.message}, status=422)
+        return render(
+            request,
+            "applications/call_detail.html",
+            {"call": call, "is_open": False, "error": exc.message},
+            status=422,
+        )
     return redirect("applications:application_edit", pk=application.pk, step="basic")
 
 
@@ -79,9 +96,11 @@ def application_start(request, pk: int):
 
 
 def list_queryset(user, params):
-    qs = permissions.visible_applications(user).select_related(
-        "organisation__recommending_unit", "call"
-    ).order_by("-updated_at", "-pk")
+    qs = (
+        permissions.visible_applications(user)
+        .select_related("organisation__recommending_unit", "call")
+        .order_by("-updated_at", "-pk")
+    )
     status = params.get("status", "")
     if status in S.values:
         qs = qs.filter(status=status)
@@ -98,10 +117,18 @@ def application_list(request):
     qs = list_queryset(request.user, request.GET)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [(a, workflow.applicant_label(a.status)) for a in page]
-    return render(request, "applications/application_list.html", {
-        "page": page, "rows": rows, "statuses": S.choices, "status": request.GET.get("status", ""),
-        "q": request.GET.get("q", ""), "is_applicant": permissions.is_applicant(request.user),
-    })
+    return render(
+        request,
+        "applications/application_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "statuses": S.choices,
+            "status": request.GET.get("status", ""),
+            "q": request.GET.get("q", ""),
+            "is_applicant": permissions.is_applicant(request.user),
+        },
+    )
 
 
 # --- detail and moves --------------------------------------------------------------------------
@@ -112,12 +139,16 @@ def _detail_context(request, application: Application) -> dict:
     own = permissions.is_own(user, application)
     return {
         "application": application,
-        "status_label": workflow.applicant_label(application.status) if own else application.get_status_display(),
+        "status_label": workflow.applicant_label(application.status)
+        if own
+        else application.get_status_display(),
         "own": own,
         "actions": permissions.available_actions(user, application),
         "can_edit": permissions.can_edit(user, application),
         "checklist": services.checklist(application),
-        "materials": application.materials.filter(removed=False).select_related("site_visit").order_by("kind", "pk"),
+        "materials": application.materials.filter(removed=False)
+        .select_related("site_visit")
+        .order_by("kind", "pk"),
         "missing": services.missing_material_kinds(application),
         "history": audit.history(application),
         "versions": application.versions.order_by("-number")[:20],
@@ -146,7 +177,9 @@ def _refused(request, application, exc: InvalidInput):
 
 ACTIONS = {
     "recommend": lambda a, p, by: services.recommend(
-        a, opinion=p.get("opinion", ""), order=int(p["order"]) if p.get("order", "").strip().isdigit() else None,
+        a,
+        opinion=p.get("opinion", ""),
+        order=int(p["order"]) if p.get("order", "").strip().isdigit() else None,
         by=by,
     ),
     "return": lambda a, p, by: services.return_for_revision(a, reasons=p.get("reasons", ""), by=by),
@@ -156,15 +189,22 @@ ACTIONS = {
     "send_to_experts": lambda a, p, by: services.send_to_experts(a, opinion=p.get("opinion", ""), by=by),
     "withdraw": lambda a, p, by: services.withdraw(a, reason=p.get("reason", ""), by=by),
     "submit": lambda a, p, by: services.submit(
-        a, pledge=p.get("pledge") == "1", by=by,
+        a,
+        pledge=p.get("pledge") == "1",
+        by=by,
         expected_version=int(p["version"]) if p.get("version", "").isdigit() else None,
     ),
 }
 
 DONE = {
-    "recommend": "已推荐", "return": "已退回补正", "not_recommend": "已作出不予推荐决定",
-    "start_formal_review": "已开始形式审查", "reject": "已作出审查不通过决定", "send_to_experts": "已提交专家评估论证",
-    "withdraw": "已撤回申报", "submit": "已提交，等待推荐单位初审",
+    "recommend": "已推荐",
+    "return": "已退回补正",
+    "not_recommend": "已作出不予推荐决定",
+    "start_formal_review": "已开始形式审查",
+    "reject": "已作出审查不通过决定",
+    "send_to_experts": "已提交专家评估论证",
+    "withdraw": "已撤回申报",
+    "submit": "已提交，等待推荐单位初审",
 }
 
 
@@ -175,8 +215,12 @@ def application_action(request, pk: int, action: str):
         return _refused(request, application, InvalidInput("action", "未知操作"))
     if action == "recommend" and request.POST.get("recommending_unit"):
         # The unit comes from the applicant's organisation, never from the form.
-        audit.record(application, "forged_unit_ignored", by=request.user,
-                     data={"posted": request.POST.get("recommending_unit")[:50]})
+        audit.record(
+            application,
+            "forged_unit_ignored",
+            by=request.user,
+            data={"posted": request.POST.get("recommending_unit")[:50]},
+        )
     try:
         ACTIONS[action](application, request.POST, request.user)
     except InvalidInput as exc:
@@ -189,9 +233,13 @@ def application_action(request, pk: int, action: str):
 def review_check(request, pk: int):
     application = permissions.get_application_for(request.user, pk)
     try:
-        services.review_check(application, check_id=request.POST.get("check_id", ""),
-                              status=request.POST.get("status", ""), reason=request.POST.get("reason", ""),
-                              by=request.user)
+        services.review_check(
+            application,
+            check_id=request.POST.get("check_id", ""),
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+            by=request.user,
+        )
     except InvalidInput as exc:
         return _refused(request, application, exc)
     messages.success(request, "已核定")
@@ -209,8 +257,9 @@ def record_opinion(request, pk: int):
         ctx["error"] = "请检查专家组综合评分和意见"
         return render(request, "applications/application_detail.html", ctx, status=422)
     try:
-        services.record_consolidated_opinion(application, form.cleaned_data["score"], form.cleaned_data["opinion"],
-                                             request.user)
+        services.record_consolidated_opinion(
+            application, form.cleaned_data["score"], form.cleaned_data["opinion"], request.user
+        )
     except InvalidInput as exc:
         return _refused(request, application, exc)
     messages.success(request, "已登记专家组综合评分和意见")
@@ -229,12 +278,22 @@ def site_visit(request, pk: int):
         return render(request, "applications/application_detail.html", ctx, status=422)
     data = form.cleaned_data
     try:
-        visit = services.record_site_visit(application, visited_on=data["visited_on"], members=data["members"],
-                                           checklist_items=data["checklist"].splitlines(), findings=data["findings"],
-                                           by=request.user)
-        for field, kind in (("photos", Material.Kind.SITE_VISIT_PHOTO), ("minutes", Material.Kind.SITE_VISIT_MINUTES)):
+        visit = services.record_site_visit(
+            application,
+            visited_on=data["visited_on"],
+            members=data["members"],
+            checklist_items=data["checklist"].splitlines(),
+            findings=data["findings"],
+            by=request.user,
+        )
+        for field, kind in (
+            ("photos", Material.Kind.SITE_VISIT_PHOTO),
+            ("minutes", Material.Kind.SITE_VISIT_MINUTES),
+        ):
             for upload in request.FILES.getlist(field):
-                services.add_material(application, kind=kind, upload=upload, by=request.user, site_visit=visit)
+                services.add_material(
+                    application, kind=kind, upload=upload, by=request.user, site_visit=visit
+                )
     except InvalidInput as exc:
         return _refused(request, application, exc)
     messages.success(request, "已登记现场核查")
@@ -265,7 +324,9 @@ def _edit_context(application, step: str, *, errors=None, stale=False) -> dict:
         "stale": stale,
         "checklist": services.checklist(application),
         "material_form": MaterialForm(),
-        "materials": application.materials.filter(removed=False, site_visit__isnull=True).order_by("kind", "pk"),
+        "materials": application.materials.filter(removed=False, site_visit__isnull=True).order_by(
+            "kind", "pk"
+        ),
         "missing": services.missing_material_kinds(application),
         "pledge_text": services.PLEDGE_TEXT,
     }
@@ -280,15 +341,22 @@ def application_edit(request, pk: int, step: str):
         version = request.POST.get("version", "")
         try:
             application, errors = services.save_draft(
-                application, step=step, data=request.POST,
-                expected_version=int(version) if version.isdigit() else -1, by=request.user,
+                application,
+                step=step,
+                data=request.POST,
+                expected_version=int(version) if version.isdigit() else -1,
+                by=request.user,
             )
         except services.StaleVersion as exc:
             ctx = _edit_context(exc.current, step, stale=True)
             return render(request, "applications/application_edit.html", ctx, status=409)
         if errors:
-            return render(request, "applications/application_edit.html",
-                          _edit_context(application, step, errors=errors), status=422)
+            return render(
+                request,
+                "applications/application_edit.html",
+                _edit_context(application, step, errors=errors),
+                status=422,
+            )
         messages.success(request, "已保存")
         index = facts_form.ALL_STEPS.index(step)
         return redirect("applications:application_edit", pk=pk, step=facts_form.ALL_STEPS[index + 1])
@@ -305,19 +373,33 @@ def application_autosave(request, pk: int, step: str):
     version = request.POST.get("version", "")
     try:
         application, errors = services.save_draft(
-            application, step=step, data=request.POST,
-            expected_version=int(version) if version.isdigit() else -1, by=request.user,
+            application,
+            step=step,
+            data=request.POST,
+            expected_version=int(version) if version.isdigit() else -1,
+            by=request.user,
         )
     except services.StaleVersion as exc:
-        return render(request, "applications/_autosave.html",
-                      {"stale": True, "application": exc.current}, status=409)
+        return render(
+            request, "applications/_autosave.html", {"stale": True, "application": exc.current}, status=409
+        )
     except InvalidInput as exc:
-        return render(request, "applications/_autosave.html", {"application": application, "errors": {exc.field: exc.message}},
-                      status=422)
-    return render(request, "applications/_autosave.html", {
-        "application": application, "errors": errors, "checklist": services.checklist(application),
-        "saved_at": clock.now(),
-    })
+        return render(
+            request,
+            "applications/_autosave.html",
+            {"application": application, "errors": {exc.field: exc.message}},
+            status=422,
+        )
+    return render(
+        request,
+        "applications/_autosave.html",
+        {
+            "application": application,
+            "errors": errors,
+            "checklist": services.checklist(application),
+            "saved_at": clock.now(),
+        },
+    )
 
 
 @require_POST
@@ -328,8 +410,9 @@ def material_upload(request, pk: int):
     error = None
     if form.is_valid():
         try:
-            services.add_material(application, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"],
-                                  by=request.user)
+            services.add_material(
+                application, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], by=request.user
+            )
         except InvalidInput as exc:
             error = exc.message
         else:
@@ -356,18 +439,30 @@ def material_remove(request, pk: int):
 def material_download(request, pk: int):
     material = permissions.get_material_for(request.user, pk)
     try:
-        return materials.attachment(material.stored_name, material.sha256, material.original_name,
-                                    material.content_type)
+        return materials.attachment(
+            material.stored_name, material.sha256, material.original_name, material.content_type
+        )
     except materials.IntegrityFailed as exc:
-        audit.record(material.application, "material_integrity_failed", by=request.user,
-                     data={"material": material.pk, "reason": str(exc)})
+        audit.record(
+            material.application,
+            "material_integrity_failed",
+            by=request.user,
+            data={"material": material.pk, "reason": str(exc)},
+        )
         from pilotbase.accounts import notify
 
-        notify.send(services._officers(), f"材料完整性校验失败：{material.original_name}",
-                    f"申报 #{material.application_id} 的材料 #{material.pk}：{exc}",
-                    dedupe_key=f"material-integrity:{material.pk}")
-        return render(request, "applications/integrity_failed.html", {"material": material, "reason": str(exc)},
-                      status=409)
+        notify.send(
+            services._officers(),
+            f"材料完整性校验失败：{material.original_name}",
+            f"申报 #{material.application_id} 的材料 #{material.pk}：{exc}",
+            dedupe_key=f"material-integrity:{material.pk}",
+        )
+        return render(
+            request,
+            "applications/integrity_failed.html",
+            {"material": material, "reason": str(exc)},
+            status=409,
+        )
 
 
 @require_GET
@@ -380,9 +475,17 @@ def application_versions(request, pk: int):
     left = by_number.get(int(a)) if a and a.isdigit() else (versions[-2] if len(versions) > 1 else None)
     right = by_number.get(int(b)) if b and b.isdigit() else (versions[-1] if versions else None)
     changes = diff.compare(left.data if left else {}, right.data if right else {}) if right else []
-    return render(request, "applications/versions.html", {
-        "application": application, "versions": versions, "left": left, "right": right, "changes": changes,
-    })
+    return render(
+        request,
+        "applications/versions.html",
+        {
+            "application": application,
+            "versions": versions,
+            "left": left,
+            "right": right,
+            "changes": changes,
+        },
+    )
 
 
 # --- batches -----------------------------------------------------------------------------------
@@ -399,7 +502,9 @@ def batch_list(request):
             return redirect("applications:batch_list")
         return redirect(batch)
     batches = FilingBatch.objects.select_related("call", "notice")[:100]
-    return render(request, "applications/batch_list.html", {"batches": batches, "calls": Call.objects.all()[:50]})
+    return render(
+        request, "applications/batch_list.html", {"batches": batches, "calls": Call.objects.all()[:50]}
+    )
 
 
 CUTOFF_BAND = 3  # points either side of the last selected score that deserve a second look
@@ -413,23 +518,42 @@ def _batch_context(request, batch, **extra):
     cutoff = ranked[quota - 1].consolidated_score if ranked and quota <= len(ranked) else None
     rows = []
     for i, a in enumerate(ranked, 1):
-        near = cutoff is not None and a.consolidated_score is not None and abs(a.consolidated_score - cutoff) <= CUTOFF_BAND
+        near = (
+            cutoff is not None
+            and a.consolidated_score is not None
+            and abs(a.consolidated_score - cutoff) <= CUTOFF_BAND
+        )
         rows.append({"rank": i, "a": a, "selected": i <= quota, "band": near})
-    return {"batch": batch, "rows": rows, "members": members, "quota": quota, "cutoff": cutoff,
-            "band": CUTOFF_BAND, "blockers": services.filing_blockers(batch) if batch.notice_id else [],
-            "today": clock.today(), **extra}
+    return {
+        "batch": batch,
+        "rows": rows,
+        "members": members,
+        "quota": quota,
+        "cutoff": cutoff,
+        "band": CUTOFF_BAND,
+        "blockers": services.filing_blockers(batch) if batch.notice_id else [],
+        "today": clock.today(),
+        **extra,
+    }
 
 
 def batch_detail(request, pk: int):
     batch = permissions.get_batch_for(request.user, pk)
     if request.method == "POST":
         try:
-            services.select_batch(batch, selected_ids=[int(i) for i in request.POST.getlist("selected") if i.isdigit()],
-                                  by=request.user)
+            services.select_batch(
+                batch,
+                selected_ids=[int(i) for i in request.POST.getlist("selected") if i.isdigit()],
+                by=request.user,
+            )
         except InvalidInput as exc:
             batch.refresh_from_db()
-            return render(request, "applications/batch_detail.html", _batch_context(request, batch, error=exc.message),
-                          status=422)
+            return render(
+                request,
+                "applications/batch_detail.html",
+                _batch_context(request, batch, error=exc.message),
+                status=422,
+            )
         messages.success(request, "已完成择优遴选，未入选的申报单位已收到通知")
         return redirect(batch)
     return render(request, "applications/batch_detail.html", _batch_context(request, batch))
@@ -443,14 +567,22 @@ def batch_publish(request, pk: int):
     try:
         starts_on = date.fromisoformat(request.POST.get("starts_on", ""))
     except ValueError:
-        return render(request, "applications/batch_detail.html",
-                      _batch_context(request, batch, error="请填写公示开始日（YYYY-MM-DD）"), status=422)
+        return render(
+            request,
+            "applications/batch_detail.html",
+            _batch_context(request, batch, error="请填写公示开始日（YYYY-MM-DD）"),
+            status=422,
+        )
     try:
         services.publish_batch(batch, starts_on=starts_on, by=request.user)
     except InvalidInput as exc:
         batch.refresh_from_db()
-        return render(request, "applications/batch_detail.html", _batch_context(request, batch, error=exc.message),
-                      status=422)
+        return render(
+            request,
+            "applications/batch_detail.html",
+            _batch_context(request, batch, error=exc.message),
+            status=422,
+        )
     messages.success(request, "已发布公示")
     return redirect(batch)
 
@@ -459,11 +591,17 @@ def batch_publish(request, pk: int):
 def batch_file(request, pk: int):
     batch = permissions.get_batch_for(request.user, pk)
     try:
-        bases = services.file_batch(batch, document_number=request.POST.get("document_number", ""), by=request.user)
+        bases = services.file_batch(
+            batch, document_number=request.POST.get("document_number", ""), by=request.user
+        )
     except InvalidInput as exc:
         batch.refresh_from_db()
-        return render(request, "applications/batch_detail.html", _batch_context(request, batch, error=exc.message),
-                      status=422)
+        return render(
+            request,
+            "applications/batch_detail.html",
+            _batch_context(request, batch, error=exc.message),
+            status=422,
+        )
     messages.success(request, f"已发文正式备案 {len(bases)} 个中试基地")
     return redirect(batch)
 

@@ -26,8 +26,17 @@ MOVES: dict[str, tuple[frozenset[str], str, str]] = {
     "file": (frozenset({S.ON_NOTICE}), S.FILED, "officer"),
     "withdraw": (
         frozenset(
-            {S.DRAFT, S.SUBMITTED, S.RETURNED, S.RECOMMENDED, S.FORMAL_REVIEW, S.EXPERT_EVALUATION,
-             S.EVALUATED, S.SELECTED, S.ON_NOTICE}
+            {
+                S.DRAFT,
+                S.SUBMITTED,
+                S.RETURNED,
+                S.RECOMMENDED,
+                S.FORMAL_REVIEW,
+                S.EXPERT_EVALUATION,
+                S.EVALUATED,
+                S.SELECTED,
+                S.ON_NOTICE,
+            }
         ),
         S.WITHDRAWN,
         "applicant",

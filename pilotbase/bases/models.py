@@ -22,7 +22,10 @@ class PilotBase(models.Model):
     filed_on = models.DateField(_("备案日期"))
     document_number = models.CharField(_("备案发文字号"), max_length=64)
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("建设运营单位"), on_delete=models.PROTECT, related_name="pilot_bases"
+        "accounts.Organisation",
+        verbose_name=_("建设运营单位"),
+        on_delete=models.PROTECT,
+        related_name="pilot_bases",
     )
     host_unit = models.ForeignKey(
         "accounts.Organisation",
@@ -33,7 +36,10 @@ class PilotBase(models.Model):
         related_name="hosted_pilot_bases",
     )
     recommending_unit = models.ForeignKey(
-        "accounts.RecommendingUnit", verbose_name=_("推荐单位"), on_delete=models.PROTECT, related_name="pilot_bases"
+        "accounts.RecommendingUnit",
+        verbose_name=_("推荐单位"),
+        on_delete=models.PROTECT,
+        related_name="pilot_bases",
     )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     industry_chains = models.JSONField(_("产业链"), default=list, blank=True)
@@ -63,7 +69,10 @@ class MisconductRecord(models.Model):
     """科研失信行为记录: an organisation in its penalty period cannot apply (Art. 7(二))."""
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="misconduct_records"
+        "accounts.Organisation",
+        verbose_name=_("单位"),
+        on_delete=models.PROTECT,
+        related_name="misconduct_records",
     )
     penalty_from = models.DateField(_("惩戒起始日"))
     penalty_until = models.DateField(_("惩戒截止日"))

@@ -55,6 +55,10 @@ def create_from_application(application, *, filed_on: date, document_number: str
         base,
         "base_filed",
         by=by,
-        data={"filing_number": base.filing_number, "document_number": document_number, "application": application.pk},
+        data={
+            "filing_number": base.filing_number,
+            "document_number": document_number,
+            "application": application.pk,
+        },
     )
     return base

@@ -27,9 +27,15 @@ class NoticeOut(Schema):
 
 
 def _out(n: PublicNotice) -> dict:
-    return {"id": n.pk, "kind": n.kind, "title": n.title, "body": n.body, "starts_on": n.starts_on.isoformat(),
-            "ends_on": n.ends_on.isoformat(),
-            "items": [{"label": i.label, "withdrawn": i.withdrawn} for i in n.items.all()]}
+    return {
+        "id": n.pk,
+        "kind": n.kind,
+        "title": n.title,
+        "body": n.body,
+        "starts_on": n.starts_on.isoformat(),
+        "ends_on": n.ends_on.isoformat(),
+        "items": [{"label": i.label, "withdrawn": i.withdrawn} for i in n.items.all()],
+    }
 
 
 @router.get("", response=list[NoticeOut], auth=None, summary="公示列表（公开）")

@@ -69,7 +69,9 @@ class Objection(models.Model):
     OPEN_STATUSES = (Status.OPEN, Status.INVESTIGATING)
 
     notice = models.ForeignKey(PublicNotice, on_delete=models.PROTECT, related_name="objections")
-    item = models.ForeignKey(NoticeItem, on_delete=models.PROTECT, related_name="objections", null=True, blank=True)
+    item = models.ForeignKey(
+        NoticeItem, on_delete=models.PROTECT, related_name="objections", null=True, blank=True
+    )
     real_name = models.CharField(_("真实姓名"), max_length=50)
     contact = models.CharField(_("联系方式"), max_length=100)
     text = models.TextField(_("异议内容"))

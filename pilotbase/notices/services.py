@@ -85,7 +85,13 @@ def fingerprint(real_name: str, contact: str, text: str) -> str:
 
 
 def submit_objection(
-    notice: PublicNotice, *, item: NoticeItem | None, real_name: str, contact: str, text: str, ip: str | None = None
+    notice: PublicNotice,
+    *,
+    item: NoticeItem | None,
+    real_name: str,
+    contact: str,
+    text: str,
+    ip: str | None = None,
 ) -> Objection:
     """Anyone may object while the notice runs, under their real name. The same objection twice is
     recorded once; a contact may raise at most a few per notice."""
@@ -110,7 +116,13 @@ def submit_objection(
     try:
         with transaction.atomic():
             objection = Objection.objects.create(
-                notice=notice, item=item, real_name=real_name, contact=contact, text=text, fingerprint=fp, ip=ip
+                notice=notice,
+                item=item,
+                real_name=real_name,
+                contact=contact,
+                text=text,
+                fingerprint=fp,
+                ip=ip,
             )
             audit.record(
                 objection,
@@ -130,8 +142,6 @@ def submit_objection(
     except IntegrityError:
         return Objection.objects.get(notice=notice, fingerprint=fp)
     return objection
-
-
 
 
 @transaction.atomic
@@ -163,7 +173,9 @@ def decide(objection: Objection, *, upheld: bool, result: str, by: User) -> Obje
         objection.refresh_from_db()
         raise InvalidInput("status", f"该异议已处理（{objection.get_status_display()}），不能重复处理")
     objection.refresh_from_db()
-    audit.record(objection, "objection_upheld" if upheld else "objection_dismissed", by=by, data={"result": result})
+    audit.record(
+        objection, "objection_upheld" if upheld else "objection_dismissed", by=by, data={"result": result}
+    )
     if upheld and objection.item_id:
         item = objection.item
         NoticeItem.objects.filter(pk=item.pk).update(withdrawn=True)

@@ -39,12 +39,20 @@ def public_detail(request, pk: int):
         item = notice.items.filter(pk=request.POST.get("item") or 0).first()
         try:
             services.submit_objection(
-                notice, item=item, real_name=request.POST.get("real_name", ""), contact=request.POST.get("contact", ""),
-                text=request.POST.get("text", ""), ip=request.META.get("REMOTE_ADDR"),
+                notice,
+                item=item,
+                real_name=request.POST.get("real_name", ""),
+                contact=request.POST.get("contact", ""),
+                text=request.POST.get("text", ""),
+                ip=request.META.get("REMOTE_ADDR"),
             )
         except InvalidInput as exc:
-            return render(request, "notices/public_detail.html",
-                          _public_detail(request, notice, error=exc.message, posted=request.POST), status=422)
+            return render(
+                request,
+                "notices/public_detail.html",
+                _public_detail(request, notice, error=exc.message, posted=request.POST),
+                status=422,
+            )
         messages.success(request, "您的异议已收到，兵团科技局将调查核实并答复")
         return redirect(notice)
     if request.method not in ("GET", "HEAD"):
@@ -59,7 +67,9 @@ def manage(request):
     require(permissions.can_manage_notices(request.user), "只有兵团科技局工作人员可以管理公示")
     notices = PublicNotice.objects.all()[:50]
     objections = Objection.objects.select_related("notice", "item").order_by("status", "-submitted_at")[:200]
-    return render(request, "notices/manage.html", {"notices": notices, "objections": objections, "today": clock.today()})
+    return render(
+        request, "notices/manage.html", {"notices": notices, "objections": objections, "today": clock.today()}
+    )
 
 
 def objection_detail(request, pk: int):
@@ -71,8 +81,12 @@ def objection_detail(request, pk: int):
             if action == "investigate":
                 services.investigate(objection, by=request.user)
             elif action in ("uphold", "dismiss"):
-                services.decide(objection, upheld=action == "uphold", result=request.POST.get("result", ""),
-                                by=request.user)
+                services.decide(
+                    objection,
+                    upheld=action == "uphold",
+                    result=request.POST.get("result", ""),
+                    by=request.user,
+                )
             else:
                 raise InvalidInput("action", "未知操作")
         except InvalidInput as exc:

@@ -18,9 +18,13 @@ def test_get_cannot_change_state(world, complete, login):
     assert complete.status == S.DRAFT
 
 
-def test_reviewer_sees_only_own_jurisdiction_in_pages_and_api(world, complete, call, login, django_assert_max_num_queries):
+def test_reviewer_sees_only_own_jurisdiction_in_pages_and_api(
+    world, complete, call, login, django_assert_max_num_queries
+):
     services.submit(complete, pledge=True, by=world.applicant_b)
-    other = demo.fill_and_upload(services.start_application(call, by=world.applicant_a), world.applicant_a, "天业基地")
+    other = demo.fill_and_upload(
+        services.start_application(call, by=world.applicant_a), world.applicant_a, "天业基地"
+    )
     services.submit(other, pledge=True, by=world.applicant_a)
     client = login(world.reviewer_div8)
     with django_assert_max_num_queries(15):
@@ -36,8 +40,10 @@ def test_reviewer_sees_only_own_jurisdiction_in_pages_and_api(world, complete, c
 def test_forged_recommending_unit_is_ignored(world, complete, login):
     services.submit(complete, pledge=True, by=world.applicant_b)
     client = login(world.reviewer_div8)
-    response = client.post(f"/applications/{complete.pk}/do/recommend/",
-                           {"opinion": "同意", "recommending_unit": str(world.units["division-8"].pk)})
+    response = client.post(
+        f"/applications/{complete.pk}/do/recommend/",
+        {"opinion": "同意", "recommending_unit": str(world.units["division-8"].pk)},
+    )
     assert response.status_code == 404
     complete.refresh_from_db()
     assert complete.status == S.SUBMITTED
@@ -73,10 +79,17 @@ def test_stale_edit_is_refused_with_current_values(world, call, login):
 def test_autosave_keeps_readable_values_and_reports_the_rest(world, call, login):
     app = services.start_application(call, by=world.applicant_b)
     client = login(world.applicant_b)
-    response = client.post(f"/applications/{app.pk}/autosave/conditions/",
-                           {"version": app.version, "site.area_m2": "12ab", "site.independent": "1",
-                            "equipment__present": "1", "equipment.name": ["线", "检测"],
-                            "equipment.original_value_yuan": ["4000000", "1000000"]})
+    response = client.post(
+        f"/applications/{app.pk}/autosave/conditions/",
+        {
+            "version": app.version,
+            "site.area_m2": "12ab",
+            "site.independent": "1",
+            "equipment__present": "1",
+            "equipment.name": ["线", "检测"],
+            "equipment.original_value_yuan": ["4000000", "1000000"],
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200 and "site.area_m2" in body
     app.refresh_from_db()
@@ -87,8 +100,10 @@ def test_autosave_keeps_readable_values_and_reports_the_rest(world, call, login)
 def test_html_named_pdf_refused_through_page(world, call, login):
     app = services.start_application(call, by=world.applicant_b)
     client = login(world.applicant_b)
-    response = client.post(f"/applications/{app.pk}/materials/", {
-        "kind": "application_form", "file": SimpleUploadedFile("申请书.pdf", b"<!doctype html><p>x</p>")})
+    response = client.post(
+        f"/applications/{app.pk}/materials/",
+        {"kind": "application_form", "file": SimpleUploadedFile("申请书.pdf", b"<!doctype html><p>x</p>")},
+    )
     assert response.status_code == 422 and "仅接受" in response.content.decode()
 
 
@@ -111,11 +126,19 @@ def test_download_is_an_attachment_and_tampering_is_reported(world, complete, lo
 
 def test_api_submit_and_recommend(world, complete, login):
     client = login(world.applicant_b)
-    response = client.post(f"/api/v1/applications/{complete.pk}/submit", json.dumps({"pledge": False}),
-                           content_type="application/json", HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    response = client.post(
+        f"/api/v1/applications/{complete.pk}/submit",
+        json.dumps({"pledge": False}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
     assert response.status_code == 422 and response.json()["field"] == "pledge"
-    response = client.post(f"/api/v1/applications/{complete.pk}/submit", json.dumps({"pledge": True}),
-                           content_type="application/json", HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    response = client.post(
+        f"/api/v1/applications/{complete.pk}/submit",
+        json.dumps({"pledge": True}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
     assert response.status_code == 200 and response.json()["status"] == "submitted"
 
 
@@ -131,8 +154,10 @@ def test_public_notice_page_and_objection(world, complete, walk, client, django_
     assert "公示期：" in page and f"{notice.starts_on.year}年" in page
     response = client.post(f"/notices/{notice.pk}/", {"real_name": "王", "contact": "x", "text": "短"})
     assert response.status_code == 422
-    response = client.post(f"/notices/{notice.pk}/", {"real_name": "王某某", "contact": "13800000000",
-                                                      "text": "该基地的场地面积与实际情况不符。"})
+    response = client.post(
+        f"/notices/{notice.pk}/",
+        {"real_name": "王某某", "contact": "13800000000", "text": "该基地的场地面积与实际情况不符。"},
+    )
     assert response.status_code == 302
     assert client.get("/api/v1/notices/").json()[0]["title"] == notice.title
 

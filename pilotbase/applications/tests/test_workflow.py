@@ -33,10 +33,20 @@ def test_walk_from_draft_to_filed(world, complete, walk, settings):
     app.refresh_from_db()
     assert app.status == S.FILED
     base = PilotBase.objects.get(source_application=app)
-    assert base.filing_number.startswith(f"BTZS-{base.filed_on.year}-") and base.filing_number.endswith("-001")
+    assert base.filing_number.startswith(f"BTZS-{base.filed_on.year}-") and base.filing_number.endswith(
+        "-001"
+    )
     assert bases == [base] and base.recommending_unit.code == "division-1"
     actions = [e.action for e in history(app)]
-    for expected in ("submit", "recommend", "start_formal_review", "send_to_experts", "select", "put_on_notice", "file"):
+    for expected in (
+        "submit",
+        "recommend",
+        "start_formal_review",
+        "send_to_experts",
+        "select",
+        "put_on_notice",
+        "file",
+    ):
         assert expected in actions
 
 
@@ -58,8 +68,9 @@ def test_submit_requires_the_integrity_pledge(world, complete):
 
 def test_organisation_in_penalty_period_cannot_submit(world, complete):
     today = clock.today()
-    MisconductRecord.objects.create(organisation=complete.organisation, penalty_from=today, penalty_until=today,
-                                    reason="提供虚假材料")
+    MisconductRecord.objects.create(
+        organisation=complete.organisation, penalty_from=today, penalty_until=today, reason="提供虚假材料"
+    )
     with pytest.raises(Refused, match="惩戒执行期"):
         services.submit(complete, pledge=True, by=world.applicant_b)
 
@@ -107,7 +118,9 @@ def test_return_resubmit_keeps_every_version_and_shows_differences(world, comple
 
     q = QueryDict(mutable=True)
     q.update(data)
-    app, errors = services.save_draft(app, step="conditions", data=q, expected_version=app.version, by=world.applicant_b)
+    app, errors = services.save_draft(
+        app, step="conditions", data=q, expected_version=app.version, by=world.applicant_b
+    )
     assert not errors and app.facts["site"]["area_m2"] == "3100"
     services.submit(app, pledge=True, by=world.applicant_b)
     assert list(app.versions.values_list("number", flat=True)) == [1, 2]
@@ -120,7 +133,9 @@ def test_not_recommend_and_withdraw(world, complete, call):
     app = services.submit(complete, pledge=True, by=world.applicant_b)
     services.not_recommend(app, reason="不属于兵团主导产业", by=world.reviewer_div1)
     assert app.status == S.NOT_RECOMMENDED
-    other = demo.fill_and_upload(services.start_application(call, by=world.applicant_b), world.applicant_b, "另一基地")
+    other = demo.fill_and_upload(
+        services.start_application(call, by=world.applicant_b), world.applicant_b, "另一基地"
+    )
     services.withdraw(other, reason="", by=world.applicant_b)
     assert other.status == S.WITHDRAWN
     with pytest.raises(InvalidInput):
@@ -131,8 +146,9 @@ def test_formal_review_needs_each_open_check_confirmed(world, complete, walk):
     app = walk(complete, S.FORMAL_REVIEW)
     with pytest.raises(InvalidInput, match="未核定"):
         services.send_to_experts(app, opinion="", by=world.officer)
-    services.review_check(app, check_id="location_tech_advantage", status="fail", reason="区位优势不明显",
-                          by=world.officer)
+    services.review_check(
+        app, check_id="location_tech_advantage", status="fail", reason="区位优势不明显", by=world.officer
+    )
     assert app.check_reviews["location_tech_advantage"]["by"] == "officer"
     services.reject(app, reason="不具备区位优势", by=world.officer)
     assert app.status == S.REJECTED
@@ -143,16 +159,26 @@ def test_consolidated_score_is_bounded(world, complete, walk):
     for bad in ("101", "-1", "abc"):
         with pytest.raises(InvalidInput):
             services.record_consolidated_opinion(app, bad, "意见", world.officer)
-    services.record_site_visit(app, visited_on=clock.today(), members="刘振宇、马丽娟", checklist_items=["场地", "设备"],
-                               findings="与申报一致", by=world.officer)
+    services.record_site_visit(
+        app,
+        visited_on=clock.today(),
+        members="刘振宇、马丽娟",
+        checklist_items=["场地", "设备"],
+        findings="与申报一致",
+        by=world.officer,
+    )
     services.record_consolidated_opinion(app, "90", "同意", world.officer)
     assert app.status == S.EVALUATED
 
 
 def test_selection_tells_the_others(world, complete, walk, call):
     first = walk(complete, S.EVALUATED)
-    second = walk(demo.fill_and_upload(services.start_application(call, by=world.applicant_a), world.applicant_a,
-                                       "天业基地"), S.EVALUATED)
+    second = walk(
+        demo.fill_and_upload(
+            services.start_application(call, by=world.applicant_a), world.applicant_a, "天业基地"
+        ),
+        S.EVALUATED,
+    )
     batch = services.create_batch(call, name="第一批", by=world.officer)
     services.select_batch(batch, selected_ids=[first.pk], by=world.officer)
     second.refresh_from_db()
@@ -166,10 +192,20 @@ def test_upheld_objection_takes_the_application_out_and_blocks_until_handled(wor
     services.select_batch(batch, selected_ids=[app.pk], by=world.officer)
     notice = services.publish_batch(batch, starts_on=clock.today(), by=world.officer)
     item = notice.items.get()
-    objection = notices.submit_objection(notice, item=item, real_name="王某某", contact="13800000000",
-                                         text="该单位场地面积与实际不符，请核实。")
-    again = notices.submit_objection(notice, item=item, real_name="王某某", contact="13800000000",
-                                     text="该单位场地面积与实际不符，请核实。")
+    objection = notices.submit_objection(
+        notice,
+        item=item,
+        real_name="王某某",
+        contact="13800000000",
+        text="该单位场地面积与实际不符，请核实。",
+    )
+    again = notices.submit_objection(
+        notice,
+        item=item,
+        real_name="王某某",
+        contact="13800000000",
+        text="该单位场地面积与实际不符，请核实。",
+    )
     assert again.pk == objection.pk
     settings.PILOTBASE_TODAY = notice.ends_on.fromordinal(notice.ends_on.toordinal() + 1).isoformat()
     batch.refresh_from_db()
@@ -197,7 +233,9 @@ def test_html_named_pdf_is_refused_without_orphan_file(world, call, settings):
     from pathlib import Path
 
     app = services.start_application(call, by=world.applicant_b)
-    upload = SimpleUploadedFile("申请书.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    upload = SimpleUploadedFile(
+        "申请书.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
     with pytest.raises(InvalidInput):
         services.add_material(app, kind="application_form", upload=upload, by=world.applicant_b)
     root = Path(settings.MEDIA_ROOT) / "materials"
@@ -218,20 +256,34 @@ def test_docx_zip_bomb_and_good_docx(world, call):
                 zf.writestr(name, data)
         return buf.getvalue()
 
-    good = make({"[Content_Types].xml": '<Types><Override ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>', "word/document.xml": "<w/>"})
-    m = services.add_material(app, kind="application_form", upload=SimpleUploadedFile("a.docx", good), by=world.applicant_b)
+    good = make(
+        {
+            "[Content_Types].xml": '<Types><Override ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+            "word/document.xml": "<w/>",
+        }
+    )
+    m = services.add_material(
+        app, kind="application_form", upload=SimpleUploadedFile("a.docx", good), by=world.applicant_b
+    )
     assert m.content_type.endswith("wordprocessingml.document") and len(m.sha256) == 64
-    bomb = make({"[Content_Types].xml": "wordprocessingml.document.main+xml", "big.bin": b"\0" * (250 * 1024 * 1024)})
+    bomb = make(
+        {"[Content_Types].xml": "wordprocessingml.document.main+xml", "big.bin": b"\0" * (250 * 1024 * 1024)}
+    )
     with pytest.raises(InvalidInput, match="压缩炸弹"):
-        services.add_material(app, kind="other", upload=SimpleUploadedFile("b.docx", bomb), by=world.applicant_b)
+        services.add_material(
+            app, kind="other", upload=SimpleUploadedFile("b.docx", bomb), by=world.applicant_b
+        )
     plain_zip = make({"x.txt": "hello"})
     with pytest.raises(InvalidInput):
-        services.add_material(app, kind="other", upload=SimpleUploadedFile("c.docx", plain_zip), by=world.applicant_b)
+        services.add_material(
+            app, kind="other", upload=SimpleUploadedFile("c.docx", plain_zip), by=world.applicant_b
+        )
 
 
 def test_upload_size_limit(world, call, settings):
     settings.PILOTBASE_UPLOAD_MAX_BYTES = 100
     app = services.start_application(call, by=world.applicant_b)
     with pytest.raises(InvalidInput, match="大小上限"):
-        services.add_material(app, kind="other", upload=SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 200),
-                              by=world.applicant_b)
+        services.add_material(
+            app, kind="other", upload=SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 200), by=world.applicant_b
+        )

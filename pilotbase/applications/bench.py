@@ -1,0 +1,109 @@
+"""``pilotbase bench filing``: list and detail pages of the filing workflow at scale.
+
+Seeds ``size`` applications with bulk_create inside a transaction that is rolled back at the end
+(the current database is left as it was), then measures through Django's test client: queries per
+page at 100 and at ``size`` applications (must be equal: no N+1), and requests per second of the
+bureau's list, a recommending unit's list and a detail page against a bare view in the same run."""
+
+from __future__ import annotations
+
+import time
+
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from pilotbase.accounts.models import Organisation, RecommendingUnit, User
+
+from .models import Application
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _client(user) -> Client:
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    session = client.session
+    session["pilotbase_login_at"] = time.time()
+    session.save()
+    return client
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+def _rate(client, url, seconds: float = 1.5) -> float:
+    client.get(url)
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        response = client.get(url)
+        assert response.status_code == 200
+        n += 1
+    return n / (time.perf_counter() - start)
+
+
+def _seed(n: int, call, orgs, creator) -> None:
+    statuses = [s for s in Application.Status.values if s != Application.Status.DRAFT]
+    rows = [
+        Application(
+            call=call,
+            organisation=orgs[i % len(orgs)],
+            name=f"基准中试基地{i}",
+            status=statuses[i % len(statuses)],
+            facts={"industry": {"chains": ["cotton_textile"]}},
+            created_by=creator,
+        )
+        for i in range(n)
+    ]
+    Application.objects.bulk_create(rows, batch_size=2000)
+
+
+def run(size: int = 10_000) -> dict:
+    from pilotbase.accounts import demo as accounts_demo
+
+    from . import demo
+
+    result: dict = {"size_applications": size}
+    try:
+        with transaction.atomic():
+            world: dict = {}
+            if not User.objects.filter(username="officer").exists() or not RecommendingUnit.objects.exists():
+                accounts_demo.build(world)
+            officer = User.objects.get(username="officer")
+            reviewer = User.objects.get(username="reviewer_div8")
+            call = demo.open_call(officer)
+            orgs = list(Organisation.objects.exclude(recommending_unit=None))
+            _seed(100, call, orgs, officer)
+            sample = Application.objects.filter(
+                organisation__recommending_unit=reviewer.recommending_unit
+            ).first()
+            bureau, unit = _client(officer), _client(reviewer)
+            pages = {
+                "bureau_list": (bureau, "/applications/"),
+                "unit_list": (unit, "/applications/"),
+                "detail": (bureau, f"/applications/{sample.pk}/"),
+            }
+            for name, (client, url) in pages.items():
+                result[f"queries_{name}_at_100"] = _queries(client, url)
+            _seed(size - 100, call, orgs, officer)
+            for name, (client, url) in pages.items():
+                result[f"queries_{name}_at_{size}"] = _queries(client, url)
+            bare = _rate(Client(HTTP_HOST="localhost"), "/applications/bench/bare/")
+            result["bare_view_per_second"] = round(bare, 1)
+            for name, (client, url) in pages.items():
+                rate = _rate(client, url)
+                result[f"{name}_per_second"] = round(rate, 1)
+                result[f"{name}_ratio_to_bare_view"] = round(rate / bare, 4)
+            result["queries_identical"] = all(
+                result[f"queries_{n}_at_100"] == result[f"queries_{n}_at_{size}"] for n in pages
+            )
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
