@@ -71,3 +71,32 @@ def allowed(action: str, status: str) -> bool:
 
 def applicant_label(status: str) -> str:
     return APPLICANT_LABELS.get(status, status)
+
+
+# What each audited action is called on the timeline.
+ACTION_LABELS = {
+    "application_started": "开始填报",
+    "draft_saved": "保存草稿",
+    "material_uploaded": "上传材料",
+    "material_removed": "删除材料",
+    "submit": "提交申报",
+    "integrity_pledge_signed": "签署科研诚信承诺书",
+    "recommend": "推荐",
+    "return_by_unit": "推荐单位退回补正",
+    "not_recommend": "不予推荐",
+    "start_formal_review": "开始形式审查",
+    "check_reviewed": "核定审查项",
+    "return_by_bureau": "科技局退回补正",
+    "reject": "审查不通过",
+    "send_to_experts": "提交专家评估论证",
+    "site_visit_recorded": "登记现场核查",
+    "record_consolidated_opinion": "登记专家组综合意见",
+    "select": "择优入选",
+    "not_select": "本批次未入选",
+    "put_on_notice": "公示",
+    "objection_upheld": "公示异议成立",
+    "file": "发文正式备案",
+    "withdraw": "撤回",
+    "material_integrity_failed": "材料完整性校验失败",
+    "forged_unit_ignored": "忽略伪造的推荐单位参数",
+}

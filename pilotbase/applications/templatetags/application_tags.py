@@ -9,3 +9,10 @@ def get_item(mapping, key):
         return ""
     value = mapping.get(key, "")
     return "" if value is None else value
+
+
+@register.filter
+def action_label(action):
+    from pilotbase.applications.workflow import ACTION_LABELS
+
+    return ACTION_LABELS.get(action, action)
