@@ -32,7 +32,7 @@ PUBLIC_API = {
     "/api/v1/eligibility/check": "申报条件自评（公开）",
     "/api/v1/services": "中试服务清单检索（公开）",
     "/api/v1/notices/": "公示公告（公开）",
-    "/api/v1/notices/{notice_id}": "公示详情（公开）",
+    "/api/v1/notices/{pk}": "公示详情（公开）",
     "/api/v1/bases/directory": "中试基地名录（公开）",
     "/api/v1/calendar/notice-end": "公示期计算（公开）",
     "/api/v1/calendar/is-workday": "工作日查询（公开）",

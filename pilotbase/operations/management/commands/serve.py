@@ -1,4 +1,6 @@
 import os
+import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -19,7 +21,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
         argv = [
-            "gunicorn",
+            str(Path(sys.executable).with_name("gunicorn")),  # the virtualenv's, whatever PATH says
             "pilotbase.wsgi:application",
             "--bind",
             f"{opts['host']}:{opts['port']}",
