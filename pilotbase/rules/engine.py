@@ -9,7 +9,6 @@ tens of thousands of applicants a second when a whole call is re-checked.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -66,14 +65,38 @@ class Check(NamedTuple):
         }
 
 
-@dataclass(slots=True)
 class Result:
-    """Every check of the policy, in the spec's order, and the verdict they lead to."""
+    """Every check of the policy, in the spec's order, and the verdict they lead to.
 
-    policy: Policy
-    as_of: date
-    verdict: str
-    checks: list[Check]
+    The checks are all decided when the result is made; the `Check` records are assembled from
+    those outcomes on first read, because bulk re-evaluation often needs only the verdict.
+    """
+
+    __slots__ = ("policy", "as_of", "verdict", "_steps", "_outcomes", "_checks")
+
+    def __init__(
+        self,
+        policy: Policy,
+        as_of: date,
+        verdict: str,
+        steps: tuple[tuple[str, str, Any], ...],
+        outcomes: list[Outcome],
+    ) -> None:
+        self.policy = policy
+        self.as_of = as_of
+        self.verdict = verdict
+        self._steps = steps
+        self._outcomes = outcomes
+        self._checks: list[Check] | None = None
+
+    @property
+    def checks(self) -> list[Check]:
+        if self._checks is None:
+            self._checks = [
+                _new_tuple(Check, (step[0], step[1], *outcome))
+                for step, outcome in zip(self._steps, self._outcomes, strict=True)
+            ]
+        return self._checks
 
     def check(self, check_id: str) -> Check:
         for check in self.checks:
@@ -89,6 +112,9 @@ class Result:
             "verdict": self.verdict,
             "checks": [check.to_dict() for check in self.checks],
         }
+
+    def __repr__(self) -> str:
+        return f"<Result {self.policy.id} {self.as_of.isoformat()} {self.verdict}>"
 
 
 def verdict_of(statuses: list[str]) -> str:
@@ -116,6 +142,9 @@ def _percent(ratio: Fraction) -> str:
         return f"{hundredfold.numerator}%"
     return f"{float(hundredfold):.2f}%"
 
+
+# tuple.__new__ skips NamedTuple's Python-level __new__: 27 checks per applicant add up.
+_new_tuple = tuple.__new__
 
 # (status, message, values): what a check function returns before the clause and id are attached.
 Outcome = tuple[str, str, Mapping[str, Any]]
@@ -175,13 +204,37 @@ class _Terms:
 class _Context:
     """What the checks of one evaluation share."""
 
-    __slots__ = ("facts", "terms", "vocabulary", "as_of_text")
+    __slots__ = ("facts", "terms", "vocabulary", "as_of_text", "_roster")
 
     def __init__(self, facts: Facts, terms: _Terms, vocabulary: Vocabulary) -> None:
         self.facts = facts
         self.terms = terms
         self.vocabulary = vocabulary
         self.as_of_text = facts.as_of.isoformat()
+        self._roster: tuple[int, int, int] | None = None
+
+    def roster(self) -> tuple[int, int, int]:
+        """(full-time, full-time technical, full-time technical and qualified), counted once.
+
+        7(四): only full-time people count; a technical person qualifies with 本科（含）以上学历,
+        中级（含）以上职称 or 8年以上工龄 — any one of the three.
+        """
+        if self._roster is None:
+            min_years = self.terms.years_min
+            full_time = technical = qualified = 0
+            for is_full_time, is_technical, education, title, years in self.facts.staff or ():
+                if is_full_time:
+                    full_time += 1
+                    if is_technical:
+                        technical += 1
+                        if (
+                            education in QUALIFYING_EDUCATION
+                            or title in QUALIFYING_TITLES
+                            or (years is not None and years >= min_years)
+                        ):
+                            qualified += 1
+            self._roster = (full_time, technical, qualified)
+        return self._roster
 
 
 CheckFunction = Callable[[_Context], Outcome]
@@ -206,13 +259,18 @@ def _flag_check(
     return check
 
 
-def _manual_check(check_id: str, message: str) -> CheckFunction:
-    """A judgement experts or reviewers make; the engine lists it and never decides it."""
-    outcome = (MANUAL, message, _EMPTY)
+def _constant_check(status: str, message: str) -> CheckFunction:
+    outcome = (status, message, _EMPTY)
 
     def check(c: _Context) -> Outcome:
         return outcome
 
+    return check
+
+
+def _manual_check(check_id: str, message: str) -> CheckFunction:
+    """A judgement experts or reviewers make; the engine lists it and never decides it."""
+    check = _constant_check(MANUAL, message)
     check.__name__ = check.__qualname__ = check_id
     check.__doc__ = message
     return check
@@ -225,10 +283,10 @@ def industry_chain(c: _Context) -> Outcome:
     """7(一): 属于或服务于兵团主导产业和重点产业链 — at least one code the vocabulary knows."""
     chains = c.facts.chains
     if chains is None:
-        return MISSING, "未填写所属或服务的兵团主导产业和重点产业链", MappingProxyType({"chains": None})
+        return MISSING, "未填写所属或服务的兵团主导产业和重点产业链", {"chains": None}
     vocabulary = c.vocabulary
     known = [code for code in chains if code in vocabulary]
-    values = MappingProxyType({"chains": list(chains)})
+    values = {"chains": list(chains)}
     if known:
         labels = "、".join([vocabulary.label(code) for code in known])
         return PASS, f"属于或服务于兵团主导产业和重点产业链：{labels}", values
@@ -259,11 +317,11 @@ def registered_two_years(c: _Context) -> Outcome:
     terms = c.terms
     words = terms.registered_words
     if registered_on is None:
-        return MISSING, "未填写注册日期", MappingProxyType({"registered_on": None, "two_years_on": None})
+        return MISSING, "未填写注册日期", {"registered_on": None, "two_years_on": None}
     reached_on = add_years(registered_on, terms.registered_years)
     registered_text = registered_on.isoformat()
     reached_text = reached_on.isoformat()
-    values = MappingProxyType({"registered_on": registered_text, "two_years_on": reached_text})
+    values = {"registered_on": registered_text, "two_years_on": reached_text}
     if c.facts.as_of >= reached_on:
         return PASS, f"注册满{words}：{registered_text} 注册，截至 {c.as_of_text} 已满{words}", values
     return (
@@ -300,7 +358,7 @@ def independent_accounting(c: _Context) -> Outcome:
     """7(二): 以依托单位申报的中试基地应实行财务收支独立核算 — only via a host unit."""
     via = c.facts.via_host_unit
     accounting = c.facts.independent_accounting
-    values = MappingProxyType({"via_host_unit": via, "independent_accounting": accounting})
+    values = {"via_host_unit": via, "independent_accounting": accounting}
     if via is False:
         return NOT_APPLICABLE, "由申报主体直接申报，不涉及依托单位财务收支独立核算", values
     if via is None:
@@ -327,9 +385,9 @@ def site_area(c: _Context) -> Outcome:
         return (
             MISSING,
             "未填写中试场地及配套设施面积",
-            MappingProxyType({"area_m2": None, "minimum_m2": terms.site_min_exact}),
+            {"area_m2": None, "minimum_m2": terms.site_min_exact},
         )
-    values = MappingProxyType({"area_m2": _exact(area), "minimum_m2": terms.site_min_exact})
+    values = {"area_m2": _exact(area), "minimum_m2": terms.site_min_exact}
     if area >= terms.site_min:
         return (
             PASS,
@@ -361,13 +419,13 @@ def pilot_equipment(c: _Context) -> Outcome:
             unknown.append(label)
     if lacking:
         values["lacking"] = [key for index, key, label in _EQUIPMENT_KINDS if facts[index] is False]
-        return FAIL, f"缺少{'、'.join(lacking)}", MappingProxyType(values)
+        return FAIL, f"缺少{'、'.join(lacking)}", values
     if unknown:
-        return MISSING, f"未说明是否具备{'、'.join(unknown)}", MappingProxyType(values)
+        return MISSING, f"未说明是否具备{'、'.join(unknown)}", values
     return (
         PASS,
         "具备中试生产线设备、中试生产过程质量控制检测设备和产品性能检测设备",
-        MappingProxyType(values),
+        values,
     )
 
 
@@ -379,11 +437,9 @@ def equipment_value(c: _Context) -> Outcome:
         return (
             MISSING,
             "未填写设备原值",
-            MappingProxyType({"original_value_yuan": None, "minimum_yuan": terms.equipment_min_exact}),
+            {"original_value_yuan": None, "minimum_yuan": terms.equipment_min_exact},
         )
-    values = MappingProxyType(
-        {"original_value_yuan": _exact(value), "minimum_yuan": terms.equipment_min_exact}
-    )
+    values = {"original_value_yuan": _exact(value), "minimum_yuan": terms.equipment_min_exact}
     if value >= terms.equipment_min:
         return PASS, f"设备原值 {_shown(value)} 元，在 {terms.equipment_min_shown} 元以上", values
     return FAIL, f"设备原值 {_shown(value)} 元，低于 {terms.equipment_min_shown} 元", values
@@ -395,13 +451,11 @@ def pilot_line_or_projects(c: _Context) -> Outcome:
     projects = c.facts.external_pilot_projects
     minimum = c.terms.projects_min
     suffices = c.terms.pilot_line_suffices
-    values = MappingProxyType(
-        {
-            "pilot_lines": None if lines is None else list(lines),
-            "external_pilot_projects": projects,
-            "minimum_projects": minimum,
-        }
-    )
+    values = {
+        "pilot_lines": None if lines is None else list(lines),
+        "external_pilot_projects": projects,
+        "minimum_projects": minimum,
+    }
     if suffices and lines:
         return PASS, f"拥有中试线：{'、'.join([PILOT_LINES[code] for code in lines])}", values
     if projects is not None and projects >= minimum:
@@ -437,12 +491,9 @@ def full_time_staff(c: _Context) -> Outcome:
     staff = c.facts.staff
     minimum = c.terms.staff_min
     if staff is None:
-        return MISSING, "未提供人员名单", MappingProxyType({"full_time": None, "minimum": minimum})
-    count = 0
-    for member in staff:
-        if member[0]:  # full_time
-            count += 1
-    values = MappingProxyType({"full_time": count, "minimum": minimum})
+        return MISSING, "未提供人员名单", {"full_time": None, "minimum": minimum}
+    count = c.roster()[0]
+    values = {"full_time": count, "minimum": minimum}
     if count >= minimum:
         return PASS, f"专职人员 {count} 名，达到 {minimum} 名（含）以上", values
     return FAIL, f"专职人员 {count} 名，少于 {minimum} 名", values
@@ -453,12 +504,9 @@ def full_time_technical_staff(c: _Context) -> Outcome:
     staff = c.facts.staff
     minimum = c.terms.technical_min
     if staff is None:
-        return MISSING, "未提供人员名单", MappingProxyType({"full_time_technical": None, "minimum": minimum})
-    count = 0
-    for member in staff:
-        if member[0] and member[1]:  # full_time and technical
-            count += 1
-    values = MappingProxyType({"full_time_technical": count, "minimum": minimum})
+        return MISSING, "未提供人员名单", {"full_time_technical": None, "minimum": minimum}
+    count = c.roster()[1]
+    values = {"full_time_technical": count, "minimum": minimum}
     if count >= minimum:
         return PASS, f"专职技术人员 {count} 名，达到 {minimum} 名（含）以上", values
     return FAIL, f"专职技术人员 {count} 名，少于 {minimum} 名", values
@@ -473,29 +521,16 @@ def qualified_ratio(c: _Context) -> Outcome:
         return (
             MISSING,
             "未提供人员名单",
-            MappingProxyType({"qualified": None, "full_time": None, "minimum_ratio": terms.ratio_exact}),
+            {"qualified": None, "full_time": None, "minimum_ratio": terms.ratio_exact},
         )
-    min_years = terms.years_min
-    total = 0
-    qualified = 0
-    for full_time, technical, education, title, years in staff:
-        if full_time:
-            total += 1
-            if technical and (
-                education in QUALIFYING_EDUCATION
-                or title in QUALIFYING_TITLES
-                or (years is not None and years >= min_years)
-            ):
-                qualified += 1
-    values = MappingProxyType(
-        {"qualified": qualified, "full_time": total, "minimum_ratio": terms.ratio_exact}
-    )
+    total, _, qualified = c.roster()
+    values = {"qualified": qualified, "full_time": total, "minimum_ratio": terms.ratio_exact}
     if total == 0:
         return MISSING, "没有专职人员，无法计算符合条件的技术人员占比", values
     # Rounded down for display, so that a failing share never shows as 60.0%.
     share = f"{qualified * 1000 // total / 10:.1f}%"
     head = (
-        f"具有本科（含）以上学历、中级（含）以上职称或{min_years}年以上工龄的专职技术人员 {qualified} 名，"
+        f"具有本科（含）以上学历、中级（含）以上职称或{terms.years_min}年以上工龄的专职技术人员 {qualified} 名，"
         f"占专职人员 {total} 名的 {share}"
     )
     # Cross-multiplied so that 3 of 5 is exactly 60 %, never 59.999…
@@ -525,7 +560,7 @@ def no_major_incident(c: _Context) -> Outcome:
     incidents = c.facts.incidents
     if incidents is None:
         values = {"window_from": since_text, "window_to": c.as_of_text, "incidents": None}
-        return MISSING, f"未说明{window}是否发生事故", MappingProxyType(values)
+        return MISSING, f"未说明{window}是否发生事故", values
     counted = [
         incident
         for incident in incidents
@@ -540,8 +575,8 @@ def no_major_incident(c: _Context) -> Outcome:
         named = "；".join(
             [f"{i.date.isoformat()} {SEVERITIES[i.severity]}{INCIDENT_TYPES[i.type]}" for i in counted]
         )
-        return FAIL, f"{window}发生较大以上事故或严重环境违法行为：{named}", MappingProxyType(values)
-    return PASS, f"{window}未发生较大以上生产安全、质量事故或严重环境违法行为", MappingProxyType(values)
+        return FAIL, f"{window}发生较大以上事故或严重环境违法行为：{named}", values
+    return PASS, f"{window}未发生较大以上生产安全、质量事故或严重环境违法行为", values
 
 
 _STANDARDS_DECLARED = {
@@ -616,13 +651,11 @@ def ethics_committee(c: _Context) -> Outcome:
     sensitive = facts.ethics_sensitive
     committee = facts.ethics_committee
     relevant = None if fields is None else [f for f in fields if f in ETHICS_SENSITIVE_FIELDS]
-    values = MappingProxyType(
-        {
-            "fields": None if fields is None else list(fields),
-            "ethics_sensitive": sensitive,
-            "ethics_committee": committee,
-        }
-    )
+    values = {
+        "fields": None if fields is None else list(fields),
+        "ethics_sensitive": sensitive,
+        "ethics_committee": committee,
+    }
     if sensitive is False or relevant == []:
         return NOT_APPLICABLE, "不从事涉及科技伦理敏感领域的生命科学、医学、人工智能等科技活动", values
     if sensitive is None:
@@ -672,7 +705,7 @@ if tuple(CHECKS) != CHECK_IDS:  # the output order is the contract's order
     raise RuntimeError("CHECKS and CHECK_IDS disagree")
 
 
-_Plan = tuple[_Terms, tuple[tuple[str, str, CheckFunction | None], ...]]
+_Plan = tuple[_Terms, tuple[tuple[str, str, CheckFunction], ...]]
 _plans: dict[int, tuple[Policy, _Plan]] = {}
 
 
@@ -682,16 +715,14 @@ def _plan(policy: Policy) -> _Plan:
     # The policy is kept in the cache entry, so its id cannot be reused by another object.
     if cached is not None and cached[0] is policy:
         return cached[1]
+    not_set = _constant_check(NOT_APPLICABLE, f"《{policy.title}》未设此项条件")
     steps = tuple(
-        (check_id, policy.clauses.get(check_id, ""), None if check_id in policy.not_set else function)
+        (check_id, policy.clauses.get(check_id, ""), not_set if check_id in policy.not_set else function)
         for check_id, function in CHECKS.items()
     )
     plan = (_Terms(policy), steps)
     _plans[id(policy)] = (policy, plan)
     return plan
-
-
-_new_tuple = tuple.__new__
 
 
 def evaluate(
@@ -715,17 +746,7 @@ def evaluate(
         facts = parse_facts(facts, today=today, vocabulary=vocabulary)
     terms, steps = _plan(policy)
     context = _Context(facts, terms, vocabulary)
-    not_set = (NOT_APPLICABLE, f"《{policy.title}》未设此项条件", _EMPTY)
-    checks: list[Check] = []
-    failed = missing = False
-    for check_id, clause, function in steps:
-        outcome = not_set if function is None else function(context)
-        status = outcome[0]
-        if status == FAIL:
-            failed = True
-        elif status == MISSING:
-            missing = True
-        # tuple.__new__ skips NamedTuple's Python-level __new__: 27 checks per applicant add up.
-        checks.append(_new_tuple(Check, (check_id, clause, *outcome)))
-    verdict = INELIGIBLE if failed else INCOMPLETE if missing else MEETS_THRESHOLDS
-    return Result(policy, facts.as_of, verdict, checks)
+    outcomes = [function(context) for _, _, function in steps]
+    statuses = [outcome[0] for outcome in outcomes]
+    verdict = INELIGIBLE if FAIL in statuses else INCOMPLETE if MISSING in statuses else MEETS_THRESHOLDS
+    return Result(policy, facts.as_of, verdict, steps, outcomes)
