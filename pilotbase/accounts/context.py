@@ -3,36 +3,41 @@
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from .models import Role
 
 # (label, url name, roles allowed; empty = every signed-in person)
 MENU: list[tuple[str, str, tuple[str, ...]]] = [
-    ("工作台", "accounts:dashboard", ()),
-    ("申报通知", "applications:call_list", (Role.OFFICER, Role.APPLICANT, Role.REVIEWER)),
-    ("申报管理", "applications:application_list", (Role.OFFICER, Role.APPLICANT, Role.REVIEWER)),
-    ("专家评审", "experts:workspace", (Role.EXPERT,)),
-    ("专家库", "experts:expert_list", (Role.OFFICER,)),
-    ("中试基地", "bases:base_list", (Role.OFFICER, Role.REVIEWER, Role.APPLICANT)),
-    ("绩效评价", "evaluations:campaign_list", (Role.OFFICER, Role.REVIEWER, Role.APPLICANT, Role.EVALUATOR)),
-    ("服务清单", "catalogue:manage", (Role.APPLICANT, Role.OFFICER)),
-    ("供需对接", "catalogue:engagements", (Role.APPLICANT, Role.PUBLIC, Role.OFFICER)),
-    ("公示管理", "notices:manage", (Role.OFFICER,)),
-    ("节假日", "workdays:manage", (Role.SYSADMIN,)),
-    ("单位与推荐单位", "accounts:units", (Role.SYSADMIN,)),
-    ("账号安全", "accounts:users", (Role.SECADMIN,)),
-    ("审计日志", "audit:event_list", (Role.AUDITADMIN,)),
+    (_("工作台"), "accounts:dashboard", ()),
+    (_("申报通知"), "applications:call_list", (Role.OFFICER, Role.APPLICANT, Role.REVIEWER)),
+    (_("申报管理"), "applications:application_list", (Role.OFFICER, Role.APPLICANT, Role.REVIEWER)),
+    (_("专家评审"), "experts:workspace", (Role.EXPERT,)),
+    (_("专家库"), "experts:expert_list", (Role.OFFICER,)),
+    (_("中试基地"), "bases:base_list", (Role.OFFICER, Role.REVIEWER, Role.APPLICANT)),
+    (
+        _("绩效评价"),
+        "evaluations:campaign_list",
+        (Role.OFFICER, Role.REVIEWER, Role.APPLICANT, Role.EVALUATOR),
+    ),
+    (_("服务清单"), "catalogue:manage", (Role.APPLICANT, Role.OFFICER)),
+    (_("供需对接"), "catalogue:engagements", (Role.APPLICANT, Role.PUBLIC, Role.OFFICER)),
+    (_("公示管理"), "notices:manage", (Role.OFFICER,)),
+    (_("节假日"), "workdays:manage", (Role.SYSADMIN,)),
+    (_("单位与推荐单位"), "accounts:units", (Role.SYSADMIN,)),
+    (_("账号安全"), "accounts:users", (Role.SECADMIN,)),
+    (_("审计日志"), "audit:event_list", (Role.AUDITADMIN,)),
 ]
 
 
 # Public pages (no login), shown to everyone: (label, url name, one-line description)
 PUBLIC_MENU: list[tuple[str, str, str]] = [
-    ("中试基地名录", "portal:base_directory", "已备案中试基地及其服务能力"),
-    ("中试服务清单", "portal:catalogue", "按工艺、设备、产业链检索中试服务"),
-    ("公示公告", "notices:public_list", "备案与绩效评价结果公示，可在公示期内提出异议"),
-    ("发布中试需求", "portal:demand_new", "企业发布中试需求，系统推荐匹配的中试基地"),
-    ("申报条件自评", "rules:self_check", "对照《办法》第七条逐项自评"),
-    ("经验做法", "portal:case_list", "可复制、可推广的中试基地建设经验"),
+    (_("中试基地名录"), "portal:base_directory", "已备案中试基地及其服务能力"),
+    (_("中试服务清单"), "portal:catalogue", "按工艺、设备、产业链检索中试服务"),
+    (_("公示公告"), "notices:public_list", "备案与绩效评价结果公示，可在公示期内提出异议"),
+    (_("发布中试需求"), "portal:demand_new", "企业发布中试需求，系统推荐匹配的中试基地"),
+    (_("申报条件自评"), "rules:self_check", "对照《办法》第七条逐项自评"),
+    (_("经验做法"), "portal:case_list", "可复制、可推广的中试基地建设经验"),
 ]
 
 

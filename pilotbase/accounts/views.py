@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -40,7 +41,7 @@ def login_view(request):
     form = LoginForm(request.POST or None)
     error = ""
     if request.GET.get("expired"):
-        error = "会话已超时，请重新登录"
+        error = _("会话已超时，请重新登录")
     if request.method == "POST" and form.is_valid():
         user = auth.authenticate(
             request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
@@ -48,16 +49,16 @@ def login_view(request):
         if getattr(request, "axes_locked_out", False):
             return locked_out(request)
         if user is None:
-            error = "用户名或密码错误"
+            error = _("用户名或密码错误")
         else:
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
             token = form.cleaned_data["otp_token"].strip()
             needs_otp = user.role in settings.OTP_REQUIRED_ROLES and not settings.PILOTBASE_WAIVE_OTP
             if device is None and needs_otp:
-                error = "该账号必须使用动态口令登录，但尚未绑定；请联系安全管理员"
+                error = _("该账号必须使用动态口令登录，但尚未绑定；请联系安全管理员")
                 audit.record(user, "login_refused_no_totp", by=user)
             elif device is not None and (needs_otp or token) and not device.verify_token(token):
-                error = "动态口令错误或已过期" if token else "请输入动态口令"
+                error = _("动态口令错误或已过期") if token else _("请输入动态口令")
                 audit.record(user, "login_failed_totp", by=user)
             else:
                 auth.login(request, user)  # rotates the session key

@@ -68,3 +68,12 @@ def test_oversized_body_is_refused_not_crashed(client, db, settings):
         "/accounts/login/", data="x=" + "a" * 5000, content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 400
+
+
+def test_language_switch_to_english_and_back(client, world, login):
+    login(world.applicant_a)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/"})
+    html = client.get("/accounts/").content.decode()
+    assert "My to-dos" in html and "Sign out" in html and 'lang="en"' in html
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/accounts/"})
+    assert "我的待办" in client.get("/accounts/").content.decode()
