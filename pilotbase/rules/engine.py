@@ -561,6 +561,9 @@ def no_major_incident(c: _Context) -> Outcome:
     if incidents is None:
         values = {"window_from": since_text, "window_to": c.as_of_text, "incidents": None}
         return MISSING, f"未说明{window}是否发生事故", values
+    if not incidents:
+        values = {"window_from": since_text, "window_to": c.as_of_text, "incidents": []}
+        return PASS, f"{window}未发生较大以上生产安全、质量事故或严重环境违法行为", values
     counted = [
         incident
         for incident in incidents

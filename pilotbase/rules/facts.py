@@ -157,6 +157,8 @@ _SECTION_OTHERS = {
 _STAFF_KEYS = frozenset({"full_time", "technical", "education", "title", "years_of_service"})
 _INCIDENT_KEYS = frozenset({"date", "type", "severity"})
 _EMPTY: dict[str, Any] = {}
+_EDUCATION_CODES = frozenset(EDUCATION)
+_TITLE_CODES = frozenset(TITLES)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DECIMAL = re.compile(r"-?\d+(?:\.\d+)?")
@@ -290,34 +292,53 @@ def _staff(value: object) -> tuple[StaffMember, ...] | None:
     if type(value) is not list and type(value) is not tuple:
         raise _wrong_type("staff", "an array", "数组", value)
     members = []
-    for i, entry in enumerate(value):
-        if type(entry) is not dict:
-            raise _wrong_type(f"staff[{i}]", "an object", "对象", entry)
-        if not entry.keys() <= _STAFF_KEYS:
-            raise _unknown_field(entry, _STAFF_KEYS, f"staff[{i}]")
+    append = members.append
+    for entry in value:
+        # The common, valid row is checked inline; any doubt goes to _staff_member_error for the message.
+        if type(entry) is not dict or not entry.keys() <= _STAFF_KEYS:
+            raise _staff_member_error(value, len(members))
         get = entry.get
         full_time = get("full_time")
-        if full_time is not None and full_time is not True and full_time is not False:
-            raise _not_boolean(f"staff[{i}].full_time", full_time)
         technical = get("technical")
-        if technical is not None and technical is not True and technical is not False:
-            raise _not_boolean(f"staff[{i}].technical", technical)
         education = get("education")
-        if education is not None and (type(education) is not str or education not in EDUCATION):
-            _code(education, EDUCATION, f"staff[{i}].education")
         title = get("title")
-        if title is not None and (type(title) is not str or title not in TITLES):
-            _code(title, TITLES, f"staff[{i}].title")
         years = get("years_of_service")
+        if (
+            (full_time is not None and full_time is not True and full_time is not False)
+            or (technical is not None and technical is not True and technical is not False)
+            or (education is not None and (type(education) is not str or education not in _EDUCATION_CODES))
+            or (title is not None and (type(title) is not str or title not in _TITLE_CODES))
+        ):
+            raise _staff_member_error(value, len(members))
         # Whole years are the usual entry; 7.5 (a decimal) is accepted too.
         if years is not None and (type(years) is not int or years < 0):
-            years = _decimal(years, f"staff[{i}].years_of_service")
+            years = _decimal(years, f"staff[{len(members)}].years_of_service")
         # Only `full_time: true` counts (spec: "only entries with full_time: true count anywhere"),
         # so an absent flag reads as not full-time rather than as an unknown.
-        members.append(
-            _new_tuple(StaffMember, (full_time is True, technical is True, education, title, years))
-        )
+        append(_new_tuple(StaffMember, (full_time is True, technical is True, education, title, years)))
     return tuple(members)
+
+
+def _staff_member_error(roster: list | tuple, i: int) -> FactsError:
+    """The precise complaint about row `i` of the roster, which the fast path found wanting."""
+    entry = roster[i]
+    path = f"staff[{i}]"
+    if type(entry) is not dict:
+        return _wrong_type(path, "an object", "对象", entry)
+    if not entry.keys() <= _STAFF_KEYS:
+        return _unknown_field(entry, _STAFF_KEYS, path)
+    for key in ("full_time", "technical"):
+        flag = entry.get(key)
+        if flag is not None and flag is not True and flag is not False:
+            return _not_boolean(f"{path}.{key}", flag)
+    for key, codes in (("education", EDUCATION), ("title", TITLES)):
+        code = entry.get(key)
+        if code is not None:
+            try:
+                _code(code, codes, f"{path}.{key}")
+            except FactsError as error:
+                return error
+    raise AssertionError(f"{path} was rejected without a reason")  # pragma: no cover
 
 
 def _incidents(value: object, as_of: date) -> tuple[Incident, ...] | None:
