@@ -66,7 +66,9 @@ def move_engagement(request, engagement_id: int, payload: MoveIn):
     return _out(services.move(engagement, payload.action, by=request.auth, note=payload.note))
 
 
-@router.post("catalogue/engagements/{engagement_id}/rating", response=EngagementOut, summary="评价已完成的对接")
+@router.post(
+    "catalogue/engagements/{engagement_id}/rating", response=EngagementOut, summary="评价已完成的对接"
+)
 def rate_engagement(request, engagement_id: int, payload: RatingIn):
     engagement = permissions.get_engagement_for(request.auth, engagement_id)
     return _out(services.rate(engagement, by=request.auth, rating=payload.rating))

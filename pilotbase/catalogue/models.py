@@ -25,7 +25,9 @@ class PilotService(models.Model):
         PUBLISHED = "published", _("已发布")
         WITHDRAWN = "withdrawn", _("已撤下")
 
-    base = models.ForeignKey("bases.PilotBase", verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="services")
+    base = models.ForeignKey(
+        "bases.PilotBase", verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="services"
+    )
     ref = models.CharField(_("服务编号"), max_length=40)
     title = models.CharField(_("服务名称"), max_length=200)
     kinds = models.JSONField(_("服务类型"), default=list)
@@ -77,7 +79,9 @@ class SynonymList(models.Model):
     Empty text means the package's ``synonyms.txt``."""
 
     text = models.TextField(_("同义词表"), blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -124,7 +128,14 @@ class PracticeCase(models.Model):
     """经验做法 (Art. 11): a replicable experience the bureau publishes for promotion."""
 
     title = models.CharField(_("标题"), max_length=200)
-    base = models.ForeignKey("bases.PilotBase", verbose_name=_("相关中试基地"), on_delete=models.PROTECT, null=True, blank=True, related_name="practice_cases")
+    base = models.ForeignKey(
+        "bases.PilotBase",
+        verbose_name=_("相关中试基地"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practice_cases",
+    )
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     body = models.TextField(_("正文"))
     published = models.BooleanField(_("已发布"), default=False)
@@ -151,7 +162,9 @@ class Demand(models.Model):
         OPEN = "open", _("对接中")
         CLOSED = "closed", _("已关闭")
 
-    organisation = models.ForeignKey("accounts.Organisation", verbose_name=_("需求企业"), on_delete=models.PROTECT, related_name="demands")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("需求企业"), on_delete=models.PROTECT, related_name="demands"
+    )
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="demands")
     title = models.CharField(_("需求名称"), max_length=200)
     text = models.TextField(_("需求描述"))
@@ -190,7 +203,9 @@ class Engagement(models.Model):
 
     demand = models.ForeignKey(Demand, on_delete=models.PROTECT, related_name="engagements")
     base = models.ForeignKey("bases.PilotBase", on_delete=models.PROTECT, related_name="engagements")
-    service = models.ForeignKey(PilotService, on_delete=models.PROTECT, null=True, blank=True, related_name="engagements")
+    service = models.ForeignKey(
+        PilotService, on_delete=models.PROTECT, null=True, blank=True, related_name="engagements"
+    )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.REQUESTED)
     message = models.TextField(_("对接说明"), blank=True)
     answer = models.TextField(_("基地答复"), blank=True)

@@ -104,7 +104,9 @@ def visible_engagements(user: User) -> QuerySet[Engagement]:
     if is_enterprise(user):
         return qs.filter(demand__organisation_id=user.organisation_id)
     if is_applicant(user) and user.organisation_id:
-        return qs.filter(Q(base__organisation_id=user.organisation_id) | Q(base__host_unit_id=user.organisation_id))
+        return qs.filter(
+            Q(base__organisation_id=user.organisation_id) | Q(base__host_unit_id=user.organisation_id)
+        )
     return qs.none()
 
 
@@ -116,7 +118,7 @@ def get_engagement_for(user: User, pk) -> Engagement:
 
 
 def side_of(user: User, engagement: Engagement) -> str | None:
-    """"enterprise", "base" or None: which party of the engagement this user speaks for."""
+    """ "enterprise", "base" or None: which party of the engagement this user speaks for."""
     if is_enterprise(user) and user.organisation_id == engagement.demand.organisation_id:
         return "enterprise"
     if is_base_user(user, engagement.base):

@@ -149,7 +149,9 @@ def _in_force(filing_numbers: Iterable[str]) -> set[str]:
 
 def listed_filing_numbers(filing_numbers: Iterable[str]) -> list[str]:
     return list(
-        permissions.listed_bases().filter(filing_number__in=set(filing_numbers)).values_list("filing_number", flat=True)
+        permissions.listed_bases()
+        .filter(filing_number__in=set(filing_numbers))
+        .values_list("filing_number", flat=True)
     )
 
 
@@ -179,7 +181,9 @@ def search(
     query = (query or "")[:MAX_QUERY_CHARS]
     index = get_index()
     try:
-        hits = index.search(query, limit=limit * 2 + 10, chain=chain or None, kind=kind or None, division=division or None)
+        hits = index.search(
+            query, limit=limit * 2 + 10, chain=chain or None, kind=kind or None, division=division or None
+        )
     except UnknownFilter as exc:
         raise InvalidInput(exc.field, str(exc)) from exc
     in_force = _in_force(hit.key.base for hit in hits)
@@ -188,7 +192,9 @@ def search(
         if hit.key.base not in in_force:
             continue
         doc = index.get(hit.key)
-        results.append({"base": hit.key.base, "ref": hit.key.ref, "title": doc.title, "score": round(hit.score, 4)})
+        results.append(
+            {"base": hit.key.base, "ref": hit.key.ref, "title": doc.title, "score": round(hit.score, 4)}
+        )
         if len(results) == limit:
             break
     return results
@@ -210,12 +216,23 @@ def service_rows(results: list[dict]) -> list[tuple[dict, PilotService | None]]:
 
 # -- services of a base -----------------------------------------------------------------------
 
-SERVICE_FIELDS = ("title", "kinds", "industry_chains", "description", "equipment", "capacity", "lead_time_days", "fee")
+SERVICE_FIELDS = (
+    "title",
+    "kinds",
+    "industry_chains",
+    "description",
+    "equipment",
+    "capacity",
+    "lead_time_days",
+    "fee",
+)
 
 
 def clean_service(row: dict) -> dict:
     """Spec/catalogue.md fields from a row (import, form or API); raises RowRejected with the reason."""
-    missing = [n for n in ("ref", "title", "kinds", "description") if not row.get(n) or not str(row.get(n)).strip()]
+    missing = [
+        n for n in ("ref", "title", "kinds", "description") if not row.get(n) or not str(row.get(n)).strip()
+    ]
     if missing:
         raise RowRejected(f"必填字段为空：{'、'.join(missing)}")
     ref = text(row, "ref", max_length=40, label="服务编号")
@@ -252,7 +269,14 @@ def _changes(service: PilotService, data: dict) -> dict:
 
 
 @transaction.atomic
-def save_service(base: PilotBase, data: dict, *, by: User | None, service: PilotService | None = None, status: str | None = None) -> tuple[PilotService, str]:
+def save_service(
+    base: PilotBase,
+    data: dict,
+    *,
+    by: User | None,
+    service: PilotService | None = None,
+    status: str | None = None,
+) -> tuple[PilotService, str]:
     """Art. 7(七): create or edit one entry of a base's catalogue. ``data`` is raw (a form, an API
     body, an import row); returns the service and "created" / "updated" / "unchanged"."""
     require(by is None or permissions.can_edit_services(by, base), "只有本基地用户或科技局可以维护服务清单")
@@ -266,7 +290,9 @@ def save_service(base: PilotBase, data: dict, *, by: User | None, service: Pilot
         if PilotService.objects.filter(base=base, ref=cleaned["ref"]).exclude(pk=service.pk).exists():
             raise InvalidInput("ref", f"本基地已有编号为 {cleaned['ref']} 的服务")
     if service is None:
-        service = PilotService.objects.create(base=base, status=status or PilotService.Status.DRAFT, **cleaned)
+        service = PilotService.objects.create(
+            base=base, status=status or PilotService.Status.DRAFT, **cleaned
+        )
         audit.record(service, "service_created", by=by, data={"base": base.filing_number, "ref": service.ref})
         if service.status == PilotService.Status.PUBLISHED:
             bump_search_version()
@@ -282,7 +308,9 @@ def save_service(base: PilotBase, data: dict, *, by: User | None, service: Pilot
     if new_status:
         service.status = new_status
     service.save()
-    audit.record(service, "service_updated", by=by, data={"fields": sorted(changes), "status": service.status})
+    audit.record(
+        service, "service_updated", by=by, data={"fields": sorted(changes), "status": service.status}
+    )
     if service.status == PilotService.Status.PUBLISHED or new_status:
         bump_search_version()
     return service, "updated"
@@ -370,7 +398,9 @@ def profile_of(base: PilotBase) -> BaseProfile:
 
 
 @transaction.atomic
-def save_profile(base: PilotBase, *, by: User, welcomes_investment: bool, investment_note: str) -> BaseProfile:
+def save_profile(
+    base: PilotBase, *, by: User, welcomes_investment: bool, investment_note: str
+) -> BaseProfile:
     """Art. 13: the base says whether it welcomes social capital, and on what terms."""
     require(permissions.can_edit_services(by, base), "只有本基地用户或科技局可以修改基地门户信息")
     profile, _created = BaseProfile.objects.get_or_create(base=base)
@@ -382,15 +412,23 @@ def save_profile(base: PilotBase, *, by: User, welcomes_investment: bool, invest
 
 
 @transaction.atomic
-def enquire_investment(base: PilotBase, *, name: str, organisation: str, contact: str, message: str) -> InvestmentEnquiry:
+def enquire_investment(
+    base: PilotBase, *, name: str, organisation: str, contact: str, message: str
+) -> InvestmentEnquiry:
     """Art. 13: an investor (anyone, no account) writes to a base that welcomes investment."""
     profile = profile_of(base)
     if base.status not in permissions.LISTED_STATUSES or not profile.welcomes_investment:
         raise Refused("该基地目前未开放投资意向联系")
     enquiry = InvestmentEnquiry.objects.create(
-        base=base, name=name.strip(), organisation=organisation.strip(), contact=contact.strip(), message=message.strip()
+        base=base,
+        name=name.strip(),
+        organisation=organisation.strip(),
+        contact=contact.strip(),
+        message=message.strip(),
     )
-    audit.record(enquiry, "investment_enquiry", by=None, actor_label="anonymous", data={"base": base.filing_number})
+    audit.record(
+        enquiry, "investment_enquiry", by=None, actor_label="anonymous", data={"base": base.filing_number}
+    )
     notify.send(
         base_users(base),
         f"收到投资意向：{enquiry.organisation or enquiry.name}",
@@ -401,8 +439,16 @@ def enquire_investment(base: PilotBase, *, name: str, organisation: str, contact
 
 
 @transaction.atomic
-def save_case(*, by: User, title: str, body: str, summary: str = "", base: PilotBase | None = None,
-              publish: bool = False, case: PracticeCase | None = None) -> PracticeCase:
+def save_case(
+    *,
+    by: User,
+    title: str,
+    body: str,
+    summary: str = "",
+    base: PilotBase | None = None,
+    publish: bool = False,
+    case: PracticeCase | None = None,
+) -> PracticeCase:
     """Art. 11: the bureau writes up a replicable practice and publishes it on the portal."""
     require(permissions.can_manage_cases(by), "只有科技局可以发布经验做法")
     if not title.strip() or not body.strip():
@@ -436,9 +482,19 @@ def _clean_text(value: str, field: str, label: str, *, required: bool = True, ma
 
 
 @transaction.atomic
-def post_demand(*, by: User, title: str, text: str, contact_name: str, contact_phone: str,
-                industry_chains: Iterable[str] = (), kinds: Iterable[str] = (), budget_yuan: Decimal | None = None,
-                needed_by: date | None = None, division: str = "") -> Demand:
+def post_demand(
+    *,
+    by: User,
+    title: str,
+    text: str,
+    contact_name: str,
+    contact_phone: str,
+    industry_chains: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    budget_yuan: Decimal | None = None,
+    needed_by: date | None = None,
+    division: str = "",
+) -> Demand:
     """Art. 11 供需对接: an enterprise says what pilot work it needs."""
     require(permissions.can_post_demand(by), "只有企业用户可以发布中试需求")
     chains, kind_list = list(industry_chains or ()), list(kinds or ())
@@ -493,13 +549,20 @@ def suggestions(demand: Demand, *, limit: int = 10) -> list[Suggestion]:
     in_force = _in_force(m.key.base for m in found)
     found = [m for m in found if m.key.base in in_force][:limit]
     rows = service_rows([{"base": m.key.base, "ref": m.key.ref} for m in found])
-    return [Suggestion(service, m.score, m.reasons) for m, (_r, service) in zip(found, rows, strict=True) if service]
+    return [
+        Suggestion(service, m.score, m.reasons)
+        for m, (_r, service) in zip(found, rows, strict=True)
+        if service
+    ]
 
 
 @transaction.atomic
 def request_engagement(demand: Demand, service: PilotService, *, by: User, message: str = "") -> Engagement:
     """Art. 11: the enterprise contacts a base about its demand, through the system."""
-    require(permissions.is_enterprise(by) and by.organisation_id == demand.organisation_id, "只有发布需求的企业可以发起对接")
+    require(
+        permissions.is_enterprise(by) and by.organisation_id == demand.organisation_id,
+        "只有发布需求的企业可以发起对接",
+    )
     if demand.status != Demand.Status.OPEN:
         raise InvalidInput("demand", "该需求已关闭")
     base = service.base
@@ -508,9 +571,14 @@ def request_engagement(demand: Demand, service: PilotService, *, by: User, messa
     if Engagement.objects.filter(demand=demand, base=base).exists():
         raise InvalidInput("service", f"已就本需求联系过{base.name}")
     engagement = Engagement.objects.create(
-        demand=demand, base=base, service=service, message=_clean_text(message, "message", "对接说明", required=False)
+        demand=demand,
+        base=base,
+        service=service,
+        message=_clean_text(message, "message", "对接说明", required=False),
     )
-    audit.record(engagement, "engagement_requested", by=by, data={"base": base.filing_number, "service": service.ref})
+    audit.record(
+        engagement, "engagement_requested", by=by, data={"base": base.filing_number, "service": service.ref}
+    )
     notify.send(
         base_users(base),
         f"新的中试需求对接请求：{demand.title}",
@@ -530,7 +598,13 @@ MOVES: dict[str, tuple[frozenset[str], str, str, str | None]] = {
     "complete": (frozenset({S.AGREED}), S.COMPLETED, "base", "outcome"),
     "cancel": (frozenset({S.REQUESTED, S.ACCEPTED, S.AGREED}), S.CANCELLED, "enterprise", "outcome"),
 }
-ACTION_LABELS = {"accept": "接受", "decline": "婉拒", "agree": "确认达成合作", "complete": "登记完成", "cancel": "取消对接"}
+ACTION_LABELS = {
+    "accept": "接受",
+    "decline": "婉拒",
+    "agree": "确认达成合作",
+    "complete": "登记完成",
+    "cancel": "取消对接",
+}
 TEXT_LABELS = {"answer": "答复", "outcome": "对接结果"}
 
 
@@ -545,10 +619,20 @@ def move(engagement: Engagement, action: str, *, by: User, note: str = "") -> En
     if action not in MOVES:
         raise InvalidInput("action", f"未知的操作：{action}")
     froms, to, who, text_field = MOVES[action]
-    require(permissions.side_of(by, engagement) == who, "该操作应由对方办理" if permissions.side_of(by, engagement) else "您不是该对接的当事方")
+    require(
+        permissions.side_of(by, engagement) == who,
+        "该操作应由对方办理" if permissions.side_of(by, engagement) else "您不是该对接的当事方",
+    )
     if engagement.status not in froms:
-        raise InvalidInput("status", f"当前状态为“{engagement.get_status_display()}”，不能{ACTION_LABELS[action]}")
-    note = _clean_text(note, text_field or "note", TEXT_LABELS.get(text_field or "", "说明"), required=action in ("decline", "complete"))
+        raise InvalidInput(
+            "status", f"当前状态为“{engagement.get_status_display()}”，不能{ACTION_LABELS[action]}"
+        )
+    note = _clean_text(
+        note,
+        text_field or "note",
+        TEXT_LABELS.get(text_field or "", "说明"),
+        required=action in ("decline", "complete"),
+    )
     now = timezone.now()
     changes: dict[str, Any] = {"status": to, "version": F("version") + 1}
     if text_field and note:
@@ -557,7 +641,9 @@ def move(engagement: Engagement, action: str, *, by: User, note: str = "") -> En
         changes["answered_at"] = now
     if to in (S.DECLINED, S.COMPLETED, S.CANCELLED):
         changes["closed_at"] = now
-    updated = Engagement.objects.filter(pk=engagement.pk, status=engagement.status, version=engagement.version).update(**changes)
+    updated = Engagement.objects.filter(
+        pk=engagement.pk, status=engagement.status, version=engagement.version
+    ).update(**changes)
     if not updated:
         raise InvalidInput("status", "该对接已被他人处理，请刷新后重试")
     engagement.refresh_from_db()
@@ -585,12 +671,18 @@ def rate(engagement: Engagement, *, by: User, rating: Any) -> Engagement:
         raise InvalidInput("rating", "评分应为 1 到 5 的整数")
     if engagement.status != S.COMPLETED:
         raise InvalidInput("rating", "只有已完成的对接才能评价")
-    if not Engagement.objects.filter(pk=engagement.pk, status=S.COMPLETED, rating__isnull=True).update(rating=value):
+    if not Engagement.objects.filter(pk=engagement.pk, status=S.COMPLETED, rating__isnull=True).update(
+        rating=value
+    ):
         raise InvalidInput("rating", "该对接已评价过")
     engagement.rating = value
     audit.record(engagement, "engagement_rated", by=by, data={"rating": value})
-    notify.send(base_users(engagement.base), f"企业对中试服务评分 {value} 分：{engagement.demand.title}",
-                url=engagement.get_absolute_url(), dedupe_key=f"engagement:{engagement.pk}:rated")
+    notify.send(
+        base_users(engagement.base),
+        f"企业对中试服务评分 {value} 分：{engagement.demand.title}",
+        url=engagement.get_absolute_url(),
+        dedupe_key=f"engagement:{engagement.pk}:rated",
+    )
     return engagement
 
 
@@ -628,7 +720,9 @@ def engagement_figures(base: PilotBase, since: date | None = None, until: date |
         "enterprises_served": len({e.demand.organisation_id for e in completed}),
         "mean_rating": round(statistics.mean(ratings), 2) if ratings else None,
         "median_response_hours": round(statistics.median(hours), 1) if hours else None,
-        "published_services": PilotService.objects.filter(base=base, status=PilotService.Status.PUBLISHED).count(),
+        "published_services": PilotService.objects.filter(
+            base=base, status=PilotService.Status.PUBLISHED
+        ).count(),
     }
 
 
@@ -638,7 +732,9 @@ def bureau_overview() -> dict:
     live = {S.REQUESTED, S.ACCEPTED, S.AGREED, S.COMPLETED}
     matched = {e.demand_id for e in engagements if e.status in live}
     unmatched = list(
-        Demand.objects.filter(status=Demand.Status.OPEN).exclude(pk__in=matched).select_related("organisation")[:200]
+        Demand.objects.filter(status=Demand.Status.OPEN)
+        .exclude(pk__in=matched)
+        .select_related("organisation")[:200]
     )
 
     def group(key_of) -> list[dict]:
@@ -649,21 +745,25 @@ def bureau_overview() -> dict:
         table = []
         for key, items in sorted(groups.items()):
             hours = [(e.answered_at - e.requested_at).total_seconds() / 3600 for e in items if e.answered_at]
-            table.append({
-                "key": key,
-                "requests": len(items),
-                "unanswered": sum(1 for e in items if e.status == S.REQUESTED),
-                "completed": sum(1 for e in items if e.status == S.COMPLETED),
-                "declined": sum(1 for e in items if e.status == S.DECLINED),
-                "median_response_hours": round(statistics.median(hours), 1) if hours else None,
-            })
+            table.append(
+                {
+                    "key": key,
+                    "requests": len(items),
+                    "unanswered": sum(1 for e in items if e.status == S.REQUESTED),
+                    "completed": sum(1 for e in items if e.status == S.COMPLETED),
+                    "declined": sum(1 for e in items if e.status == S.DECLINED),
+                    "median_response_hours": round(statistics.median(hours), 1) if hours else None,
+                }
+            )
         return table
 
     return {
         "unmatched": unmatched,
         "by_base": group(lambda e: [f"{e.base.filing_number} {e.base.name}"]),
         "by_division": group(lambda e: [e.base.recommending_unit.name]),
-        "by_chain": group(lambda e: [INDUSTRY_CHAINS.get(c, c) for c in (e.demand.industry_chains or ["（未指定）"])]),
+        "by_chain": group(
+            lambda e: [INDUSTRY_CHAINS.get(c, c) for c in (e.demand.industry_chains or ["（未指定）"])]
+        ),
     }
 
 

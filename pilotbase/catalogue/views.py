@@ -47,7 +47,12 @@ def service_edit(request, pk=None, base_pk=None):
             else:
                 messages.success(request, f"已保存服务“{service.title}”")
                 return redirect("catalogue:manage")
-        return render(request, "catalogue/service_form.html", {"form": form, "base": base, "service": service}, status=422)
+        return render(
+            request,
+            "catalogue/service_form.html",
+            {"form": form, "base": base, "service": service},
+            status=422,
+        )
     return render(request, "catalogue/service_form.html", {"form": form, "base": base, "service": service})
 
 
@@ -102,13 +107,21 @@ def profile_edit(request, base_pk):
     profile = services.profile_of(base)
     form = forms.ProfileForm(
         request.POST or None,
-        initial={"welcomes_investment": profile.welcomes_investment, "investment_note": profile.investment_note},
+        initial={
+            "welcomes_investment": profile.welcomes_investment,
+            "investment_note": profile.investment_note,
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.save_profile(base, by=request.user, **form.cleaned_data)
         messages.success(request, "已保存基地门户信息")
         return redirect("catalogue:manage")
-    return render(request, "catalogue/profile_form.html", {"form": form, "base": base}, status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "catalogue/profile_form.html",
+        {"form": form, "base": base},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -153,7 +166,9 @@ def engagement_request(request, pk):
     if service is None:
         raise NotVisible("pilot_service", form.cleaned_data["service"])
     try:
-        engagement = services.request_engagement(demand, service, by=request.user, message=form.cleaned_data["message"])
+        engagement = services.request_engagement(
+            demand, service, by=request.user, message=form.cleaned_data["message"]
+        )
     except InvalidInput as exc:
         messages.error(request, exc.message)
         return redirect(demand)
@@ -212,7 +227,9 @@ def engagement_move(request, pk):
     if not form.is_valid():
         return engagement_detail(request, pk, form_error="请求不完整，请重试", status=422)
     try:
-        services.move(engagement, form.cleaned_data["action"], by=request.user, note=form.cleaned_data["note"])
+        services.move(
+            engagement, form.cleaned_data["action"], by=request.user, note=form.cleaned_data["note"]
+        )
     except InvalidInput as exc:
         return engagement_detail(request, pk, form_error=exc.message, status=422)
     messages.success(request, "已更新对接状态")
@@ -267,13 +284,22 @@ def case_manage(request):
 def case_edit(request, pk=None):
     require(permissions.can_manage_cases(request.user), "只有科技局可以管理经验做法")
     case = get_object_or_404(PracticeCase, pk=pk) if pk else None
-    form = forms.CaseForm(request.POST or None, instance=case, initial={"publish": case.published if case else False})
+    form = forms.CaseForm(
+        request.POST or None, instance=case, initial={"publish": case.published if case else False}
+    )
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.save_case(by=request.user, title=data["title"], body=data["body"], summary=data["summary"],
-                                   base=data["base"], publish=data["publish"], case=case)
+                services.save_case(
+                    by=request.user,
+                    title=data["title"],
+                    body=data["body"],
+                    summary=data["summary"],
+                    base=data["base"],
+                    publish=data["publish"],
+                    case=case,
+                )
             except InvalidInput as exc:
                 form.add_error(None, exc.message)
             else:
@@ -281,6 +307,3 @@ def case_edit(request, pk=None):
                 return redirect("catalogue:case_manage")
         return render(request, "catalogue/case_form.html", {"form": form, "case": case}, status=422)
     return render(request, "catalogue/case_form.html", {"form": form, "case": case})
-
-
-

@@ -16,7 +16,9 @@ from pilotbase.catalogue.models import PilotService
 from pilotbase.catalogue.vocabulary import INDUSTRY_CHAINS, KINDS
 
 
-def filtered(*, division: str | None = None, chain: str | None = None, kind: str | None = None) -> QuerySet[PilotBase]:
+def filtered(
+    *, division: str | None = None, chain: str | None = None, kind: str | None = None
+) -> QuerySet[PilotBase]:
     qs = (
         permissions.listed_bases()
         .select_related("organisation", "recommending_unit")

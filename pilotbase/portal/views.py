@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from pilotbase.accounts.models import RecommendingUnit
 from pilotbase.accounts.permissions import Refused
 from pilotbase.accounts.services import InvalidInput
-from pilotbase.catalogue import permissions, services
+from pilotbase.catalogue import analysis, permissions, services
 from pilotbase.catalogue.forms import Styled
 from pilotbase.catalogue.models import BaseProfile, PilotService
 from pilotbase.catalogue.vocabulary import INDUSTRY_CHAINS, KINDS
@@ -85,9 +85,12 @@ def base_directory(request):
 
 
 def _listed_base(filing_number: str):
-    base = permissions.listed_bases().select_related("organisation", "recommending_unit").filter(
-        filing_number=filing_number
-    ).first()
+    base = (
+        permissions.listed_bases()
+        .select_related("organisation", "recommending_unit")
+        .filter(filing_number=filing_number)
+        .first()
+    )
     if base is None:
         raise Http404("该中试基地不存在或已不在备案有效期内")
     return base
@@ -118,15 +121,15 @@ def catalogue(request):
     status = 200
     query = chosen["q"].strip()
     rows = []
-    if len(request.GET.get("q", "")) > services.MAX_QUERY_CHARS:
-        context["error"] = f"检索词过长，已只按前 {services.MAX_QUERY_CHARS} 个字检索"
+    if len(query) > analysis.MAX_QUERY_CHARS:
+        context["notice"] = f"检索词过长，已只按前 {analysis.MAX_QUERY_CHARS} 个字检索。"
     if query:
         try:
             results = services.search(
                 query, limit=20, chain=chosen["chain"], kind=chosen["kind"], division=chosen["division"]
             )
             rows = services.service_rows(results)
-            if not rows:
+            if not rows and "notice" not in context:
                 context["notice"] = "没有找到匹配的中试服务，请换个说法或减少筛选条件。"
         except InvalidInput as exc:
             context["error"] = exc.message
@@ -152,8 +155,10 @@ def case_detail(request, pk: int):
 @login_not_required
 def investors(request):
     welcoming = BaseProfile.objects.filter(welcomes_investment=True).values("base_id")
-    bases = permissions.listed_bases().filter(pk__in=welcoming).select_related(
-        "recommending_unit", "organisation", "portal_profile"
+    bases = (
+        permissions.listed_bases()
+        .filter(pk__in=welcoming)
+        .select_related("recommending_unit", "organisation", "portal_profile")
     )
     return render(request, "portal/investors.html", {"bases": bases})
 
@@ -197,7 +202,10 @@ def open_data(request):
         return render(request, "portal/open_data.html", {"datasets": DATASETS})
     if dataset not in DATASETS or fmt not in ("csv", "json"):
         return render(
-            request, "portal/open_data.html", {"datasets": DATASETS, "error": "未知的数据集或格式"}, status=422
+            request,
+            "portal/open_data.html",
+            {"datasets": DATASETS, "error": "未知的数据集或格式"},
+            status=422,
         )
     if dataset == "directory":
         rows = [directory.row(b) for b in directory.filtered()]
@@ -229,4 +237,8 @@ def demand_new(request):
         if permissions.can_post_demand(request.user):
             return redirect(target)
         return render(request, "portal/demand_entry.html", {"wrong_role": True})
-    return render(request, "portal/demand_entry.html", {"login_url": f"{reverse('accounts:login')}?{urlencode({'next': target})}"})
+    return render(
+        request,
+        "portal/demand_entry.html",
+        {"login_url": f"{reverse('accounts:login')}?{urlencode({'next': target})}"},
+    )

@@ -68,3 +68,6 @@ def small_index() -> SearchIndex:
         ]
     )
     return index
+
+
+from pilotbase.catalogue.tests.db_fixtures import filed  # noqa: E402,F401 - shared fixture
