@@ -3,6 +3,15 @@ from django import forms
 from .models import Rubric
 
 
+class _Styled:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            f.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            )
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label="专家信息表（XLSX）")
 
@@ -27,7 +36,7 @@ class RespondForm(forms.Form):
     reason = forms.CharField(label="谢绝理由", required=False)
 
 
-class RubricForm(forms.Form):
+class RubricForm(_Styled, forms.Form):
     stage = forms.ChoiceField(label="评审环节", choices=Rubric.Stage.choices)
     title = forms.CharField(label="名称", max_length=100)
     criteria = forms.CharField(
@@ -57,6 +66,6 @@ class RubricForm(forms.Form):
         return rows
 
 
-class PanelOpinionForm(forms.Form):
+class PanelOpinionForm(_Styled, forms.Form):
     score = forms.DecimalField(label="专家组综合评分（0–100）", min_value=0, max_value=100, decimal_places=2)
     opinion = forms.CharField(label="专家组综合意见", widget=forms.Textarea(attrs={"rows": 4}))
