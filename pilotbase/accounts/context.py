@@ -24,6 +24,7 @@ MENU: list[tuple[str, str, tuple[str, ...]]] = [
     (_("供需对接"), "catalogue:engagements", (Role.APPLICANT, Role.PUBLIC, Role.OFFICER)),
     (_("公示管理"), "notices:manage", (Role.OFFICER,)),
     (_("节假日"), "workdays:manage", (Role.SYSADMIN,)),
+    (_("产业链目录"), "rules:chains", (Role.SYSADMIN,)),
     (_("单位与推荐单位"), "accounts:units", (Role.SYSADMIN,)),
     (_("账号安全"), "accounts:users", (Role.SECADMIN,)),
     (_("审计日志"), "audit:event_list", (Role.AUDITADMIN,)),

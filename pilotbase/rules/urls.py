@@ -4,4 +4,7 @@ from . import views
 
 app_name = "rules"
 
-urlpatterns = [path("", views.self_check, name="self_check")]
+urlpatterns = [
+    path("", views.self_check, name="self_check"),
+    path("chains/", views.chains, name="chains"),
+]

@@ -72,3 +72,37 @@ def self_check(request):
             for status_id in STATUS_LABELS
         }
     return render(request, "rules/self_check.html", context, status=status)
+
+
+def chains(request):
+    """系统管理员维护产业链目录（第七条第（一）项）."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from pilotbase.accounts.permissions import can_manage_system, require
+    from pilotbase.accounts.services import InvalidInput
+
+    from . import services as chain_services
+    from .models import IndustryChain
+
+    require(can_manage_system(request.user), "只有系统管理员可以维护产业链目录")
+    error = None
+    if request.method == "POST":
+        try:
+            chain_services.save_chain(
+                code=request.POST.get("code", ""),
+                label=request.POST.get("label", ""),
+                retired=request.POST.get("retired") == "on",
+                sort_order=int(request.POST.get("sort_order") or 0),
+                by=request.user,
+            )
+            messages.success(request, "已保存")
+            return redirect("rules:chains")
+        except (InvalidInput, ValueError) as exc:
+            error = getattr(exc, "message", "排序应为整数")
+    return render(
+        request,
+        "rules/chains.html",
+        {"chains": IndustryChain.objects.all(), "error": error, "posted": request.POST},
+        status=422 if error else 200,
+    )
