@@ -57,14 +57,18 @@ def applicant_users(base: PilotBase):
 
 
 def reviewer_users(base: PilotBase):
-    return User.objects.filter(recommending_unit_id=base.recommending_unit_id, role=Role.REVIEWER, is_active=True)
+    return User.objects.filter(
+        recommending_unit_id=base.recommending_unit_id, role=Role.REVIEWER, is_active=True
+    )
 
 
 def officer_users():
     return User.objects.filter(role=Role.OFFICER, is_active=True)
 
 
-def move(base: PilotBase, to: str, *, expect: str | tuple[str, ...], by: User | None, action: str, data=None) -> None:
+def move(
+    base: PilotBase, to: str, *, expect: str | tuple[str, ...], by: User | None, action: str, data=None
+) -> None:
     """Move ``base`` to ``to`` if it is still in ``expect``; raise a clear error otherwise.
     Callers hold the permission check and the surrounding transaction."""
     expected = (expect,) if isinstance(expect, str) else tuple(expect)
@@ -77,7 +81,12 @@ def move(base: PilotBase, to: str, *, expect: str | tuple[str, ...], by: User | 
         raise InvalidInput("status", f"该基地当前状态为「{base.get_status_display()}」，不能执行此操作")
     before = base.status
     base.status = to
-    audit.record(base, action, by=by, data={"from": before if before in expected else expected[0], "to": to, **(data or {})})
+    audit.record(
+        base,
+        action,
+        by=by,
+        data={"from": before if before in expected else expected[0], "to": to, **(data or {})},
+    )
 
 
 def _reindex(base: PilotBase) -> None:
@@ -132,7 +141,14 @@ def revoke(
         )
         audit.record(misconduct, "misconduct_recorded", by=by, data={"base": base.pk, "years": penalty_years})
     to = S.WITHDRAWN if reason == Revocation.Reason.WITHDRAWAL_REQUESTED else S.REVOKED
-    move(base, to, expect=LIVE, by=by, action="base_revoked", data={"reason": reason, "document_number": document_number})
+    move(
+        base,
+        to,
+        expect=LIVE,
+        by=by,
+        action="base_revoked",
+        data={"reason": reason, "document_number": document_number},
+    )
     revocation = Revocation.objects.create(
         base=base,
         reason=reason,
@@ -164,14 +180,18 @@ def can_record_support(user: User) -> bool:
 
 
 @transaction.atomic
-def record_support(base: PilotBase, *, kind: str, amount_yuan, granted_on: date, document_number: str, by: User):
+def record_support(
+    base: PilotBase, *, kind: str, amount_yuan, granted_on: date, document_number: str, by: User
+):
     """Art. 12: excellent bases are supported; the record keeps kind, amount, date and document."""
     from pilotbase.evaluations.models import Evaluation, SupportRecord
 
     require(can_record_support(by), "只有兵团科技局工作人员可以登记支持政策")
     if base.status not in LIVE:
         raise InvalidInput("base", "该基地已撤销或取消备案，不能登记支持")
-    if not Evaluation.objects.filter(base=base, status=Evaluation.Status.FILED, grade=Evaluation.Grade.EXCELLENT).exists():
+    if not Evaluation.objects.filter(
+        base=base, status=Evaluation.Status.FILED, grade=Evaluation.Grade.EXCELLENT
+    ).exists():
         raise InvalidInput("base", "只有绩效评价为优秀的基地可以登记支持政策")
     kind = (kind or "").strip()
     if not kind:
@@ -186,7 +206,17 @@ def record_support(base: PilotBase, *, kind: str, amount_yuan, granted_on: date,
     if not document_number:
         raise InvalidInput("document_number", "请填写支持所依据的文件")
     record = SupportRecord.objects.create(
-        base=base, kind=kind, amount_yuan=amount, granted_on=granted_on, document_number=document_number, recorded_by=by
+        base=base,
+        kind=kind,
+        amount_yuan=amount,
+        granted_on=granted_on,
+        document_number=document_number,
+        recorded_by=by,
     )
-    audit.record(base, "support_recorded", by=by, data={"kind": kind, "amount_yuan": str(amount), "document": document_number})
+    audit.record(
+        base,
+        "support_recorded",
+        by=by,
+        data={"kind": kind, "amount_yuan": str(amount), "document": document_number},
+    )
     return record

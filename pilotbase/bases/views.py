@@ -1,0 +1,160 @@
+"""The base record: list and page with filing data, evaluations, support and the whole timeline.
+Status changes go through ``lifecycle``; what a user may see comes from ``permissions``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from pilotbase.accounts.services import InvalidInput
+from pilotbase.audit.models import AuditEvent
+from pilotbase.operations import clock
+
+from . import lifecycle
+from .models import PilotBase
+from .permissions import get_base_for, visible_bases
+
+ACTION_LABELS = {
+    "base_filed": "发文备案",
+    "evaluation_started": "列入绩效评价",
+    "evaluation_excused": "免于本次绩效评价",
+    "self_evaluation_submitted": "提交自评报告",
+    "evaluation_forwarded": "推荐单位出具真实性审核意见",
+    "evaluation_entrusted": "委托第三方评价",
+    "evaluation_graded": "评定等次",
+    "evaluation_result_on_notice": "评价结果公示",
+    "evaluation_filed": "评价结果备案",
+    "evaluation_passed": "评价通过，恢复正常",
+    "rectification_ordered": "限期整改",
+    "rectification_plan_submitted": "提交整改方案",
+    "rectification_report_submitted": "提交整改报告",
+    "rectification_due": "整改期满，待复评",
+    "rectification_passed": "整改复评合格",
+    "no_participation_flagged": "逾期未提交自评报告",
+    "base_revoked": "撤销/取消备案资格",
+    "support_recorded": "登记支持政策",
+}
+
+
+def timeline(base: PilotBase) -> list[AuditEvent]:
+    """Every event about the base and its evaluations, oldest first."""
+    from pilotbase.evaluations.models import Evaluation
+
+    ev_ids = [str(pk) for pk in Evaluation.objects.filter(base=base).values_list("pk", flat=True)]
+    events = list(
+        AuditEvent.objects.filter(object_type="bases.pilotbase", object_id=str(base.pk)).select_related(
+            "actor"
+        )
+    ) + list(
+        AuditEvent.objects.filter(object_type="evaluations.evaluation", object_id__in=ev_ids).select_related(
+            "actor"
+        )
+    )
+    events.sort(key=lambda e: e.seq)
+    for e in events:
+        e.label = ACTION_LABELS.get(e.action, e.action)
+    return events
+
+
+@require_GET
+def base_list(request):
+    qs = visible_bases(request.user)
+    status = request.GET.get("status", "")
+    if status in PilotBase.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "bases/base_list.html",
+        {
+            "page": page,
+            "statuses": PilotBase.Status.choices,
+            "status": status,
+        },
+    )
+
+
+def _detail(request, base: PilotBase, *, error=None, status=200):
+    from pilotbase.evaluations.models import Evaluation, Revocation
+
+    return render(
+        request,
+        "bases/base_detail.html",
+        {
+            "base": base,
+            "evaluations": Evaluation.objects.filter(base=base)
+            .select_related("campaign")
+            .order_by("-campaign__as_of"),
+            "rectifications": base.rectifications.all(),
+            "support": base.support_records.all(),
+            "revocation": Revocation.objects.filter(base=base).first(),
+            "events": timeline(base),
+            "can_revoke": lifecycle.can_revoke(request.user) and base.status in lifecycle.LIVE,
+            "can_support": lifecycle.can_record_support(request.user) and base.status in lifecycle.LIVE,
+            "reasons": Revocation.Reason.choices,
+            "error": error,
+            "post": request.POST,
+            "today": clock.today(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def base_detail(request, pk: int):
+    return _detail(request, get_base_for(request.user, pk))
+
+
+def _date(value, field):
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise InvalidInput(field, "请填写正确的日期（YYYY-MM-DD）") from None
+
+
+@require_POST
+def base_revoke(request, pk: int):
+    base = get_base_for(request.user, pk)
+    post = request.POST
+    try:
+        years = int(post["penalty_years"]) if post.get("penalty_years", "").strip() else None
+        lifecycle.revoke(
+            base,
+            reason=post.get("reason", ""),
+            document_number=post.get("document_number", ""),
+            evidence=post.get("evidence", ""),
+            by=request.user,
+            decided_on=_date(post.get("decided_on"), "decided_on") if post.get("decided_on") else None,
+            penalty_years=years,
+        )
+    except ValueError as exc:  # InvalidInput is a ValueError; int() too
+        error = (
+            exc if isinstance(exc, InvalidInput) else InvalidInput("penalty_years", "惩戒期应为整数（年）")
+        )
+        base.refresh_from_db()
+        return _detail(request, base, error=error, status=422)
+    messages.success(request, "撤销备案决定已登记，该基地已从公开名录中移除")
+    return redirect("bases:base_detail", pk=base.pk)
+
+
+@require_POST
+def base_support(request, pk: int):
+    base = get_base_for(request.user, pk)
+    post = request.POST
+    try:
+        lifecycle.record_support(
+            base,
+            kind=post.get("kind", ""),
+            amount_yuan=post.get("amount_yuan", ""),
+            granted_on=_date(post.get("granted_on"), "granted_on"),
+            document_number=post.get("document_number", ""),
+            by=request.user,
+        )
+    except InvalidInput as exc:
+        return _detail(request, base, error=exc, status=422)
+    messages.success(request, "支持记录已登记")
+    return redirect("bases:base_detail", pk=base.pk)

@@ -1,0 +1,260 @@
+"""Art. 9: the three-yearly evaluation from campaign to filed result, rectification and the daily tick."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from pilotbase.accounts.models import Notification
+from pilotbase.accounts.permissions import Refused
+from pilotbase.accounts.services import InvalidInput
+from pilotbase.bases.lifecycle import add_years
+from pilotbase.bases.models import PilotBase
+from pilotbase.evaluations import services, tick
+from pilotbase.evaluations.fixtures import make_base
+from pilotbase.evaluations.models import Evaluation, Rectification, Revocation
+from pilotbase.notices.models import PublicNotice
+
+S = PilotBase.Status
+E = Evaluation.Status
+INDICATORS = {
+    "pilot_projects": "12",
+    "services_delivered": "40",
+    "enterprises_served": "18",
+    "open_sharing_hours": "2600",
+    "incubated_enterprises": "3",
+    "revenue_yuan": "1250000.50",
+    "staff": "26",
+}
+
+
+def test_calendar_years_across_leap_days():
+    assert add_years(date(2023, 2, 28), 3) == date(2026, 2, 28)
+    assert add_years(date(2024, 2, 29), 3) == date(2027, 2, 28)
+    assert add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)
+    assert add_years(date(2023, 3, 1), 1) == date(2024, 3, 1)
+
+
+def test_a_base_is_due_on_its_third_anniversary_not_the_day_before(base_div1, base_div8):
+    assert [b for b, _d in services.due_bases(date(2026, 2, 27))] == []
+    assert [(b, d) for b, d in services.due_bases(date(2026, 2, 28))] == [(base_div1, date(2026, 2, 28))]
+    # filed on a leap day: due on 28 February three years on
+    assert {b.pk for b, _d in services.due_bases(date(2027, 2, 28))} == {base_div1.pk, base_div8.pk}
+
+
+def open_campaign(world, as_of=date(2026, 3, 2), **kw):
+    return services.open_campaign(
+        title="2026年度中试基地绩效评价",
+        notice_text="请各基地按时提交自评报告。",
+        as_of=as_of,
+        report_deadline=as_of + timedelta(days=60),
+        by=world.officer,
+        **kw,
+    )
+
+
+def test_campaign_lists_due_bases_adds_and_excuses_with_reasons(world, base_div1, base_div8, settings):
+    other = make_base(world.applicant_c.organisation, name="红果番茄中试基地", filed_on=date(2022, 5, 5))
+    with pytest.raises(InvalidInput) as exc:
+        open_campaign(world, add={base_div8.pk: " "})
+    assert exc.value.field == "reason"
+    campaign = open_campaign(
+        world, add={base_div8.pk: "群众反映服务中断，提前评价"}, excuse={other.pk: "正在办理主动取消"}
+    )
+    rows = {ev.base_id: ev for ev in campaign.evaluations.all()}
+    assert rows[base_div1.pk].status == E.AWAITING_REPORT
+    assert rows[base_div8.pk].added_reason.startswith("群众反映")
+    assert rows[other.pk].status == E.EXCUSED
+    base_div1.refresh_from_db(), other.refresh_from_db()
+    assert (base_div1.status, other.status) == (S.UNDER_EVALUATION, S.ACTIVE)
+    assert Notification.objects.filter(recipient=world.applicant_b, title__contains="自评报告").count() == 1
+
+
+def walk_to_forwarded(world, ev):
+    services.submit_self_evaluation(
+        ev, indicators=INDICATORS, report="本基地三年来完成中试项目十二项。", by=world.applicant_b
+    )
+    services.forward(ev, opinion="经核实，材料真实。", by=world.reviewer_div1)
+    return ev
+
+
+def test_self_evaluation_refuses_impossible_values_and_other_organisations(world, base_div1):
+    ev = open_campaign(world).evaluations.get()
+    with pytest.raises(InvalidInput) as exc:
+        services.submit_self_evaluation(
+            ev, indicators={**INDICATORS, "staff": "-1"}, report="x" * 20, by=world.applicant_b
+        )
+    assert exc.value.field == "staff"
+    with pytest.raises(InvalidInput) as exc:
+        services.submit_self_evaluation(
+            ev, indicators={**INDICATORS, "revenue_yuan": "1.001"}, report="x" * 20, by=world.applicant_b
+        )
+    assert exc.value.field == "revenue_yuan"
+    with pytest.raises(Refused):
+        services.submit_self_evaluation(ev, indicators=INDICATORS, report="x" * 20, by=world.applicant_a)
+    with pytest.raises(Refused):
+        services.forward(ev, opinion="材料真实", by=world.reviewer_div8)
+    ev.refresh_from_db()
+    assert ev.status == E.AWAITING_REPORT and ev.indicators == {}
+
+
+def test_qualified_path_from_campaign_to_filed_result(world, base_div1, settings):
+    settings.PILOTBASE_TODAY = "2026-04-01"
+    ev = walk_to_forwarded(world, open_campaign(world).evaluations.get())
+    assert ev.indicators["revenue_yuan"] == "1250000.50"
+    services.entrust(ev, evaluator=world.evaluator, by=world.officer)
+    services.set_grade(ev, grade="qualified", opinion="各项指标达到要求。", by=world.evaluator)
+    # the second grader loses with a clear message
+    with pytest.raises(InvalidInput) as exc:
+        services.set_grade(ev, grade="excellent", opinion="成效突出。", by=world.officer)
+    assert "已被评定为「合格」" in exc.value.message
+    notice = services.publish_results(ev.campaign, starts_on=date(2026, 4, 1), by=world.officer)
+    ev.refresh_from_db()
+    assert ev.status == E.ON_NOTICE and notice.ends_on == date(2026, 4, 8)
+    with pytest.raises(InvalidInput) as exc:
+        services.file_result(ev, document_number="兵科发〔2026〕21号", by=world.officer)
+    assert exc.value.field == "notice"
+    settings.PILOTBASE_TODAY = "2026-04-09"
+    with pytest.raises(InvalidInput):
+        services.file_result(ev, document_number="兵科发[2026]21号", by=world.officer)
+    services.file_result(ev, document_number="兵科发〔2026〕21号", by=world.officer)
+    base_div1.refresh_from_db()
+    assert base_div1.status == S.ACTIVE
+    # three years later it is due again, counted from this evaluation
+    assert services.due_bases(date(2029, 3, 1)) == []
+    assert [b.pk for b, _ in services.due_bases(date(2029, 3, 2))] == [base_div1.pk]
+
+
+def graded_and_filed(world, settings, grade):
+    settings.PILOTBASE_TODAY = "2026-04-01"
+    ev = walk_to_forwarded(world, open_campaign(world).evaluations.get())
+    services.set_grade(ev, grade=grade, opinion="评价意见如上。", by=world.officer)
+    services.publish_results(ev.campaign, starts_on=date(2026, 4, 1), by=world.officer)
+    settings.PILOTBASE_TODAY = "2026-04-09"
+    return services.file_result(ev, document_number="兵科发〔2026〕22号", by=world.officer)
+
+
+def test_unqualified_base_rectifies_and_passes(world, base_div1, settings):
+    ev = graded_and_filed(world, settings, "unqualified")
+    base_div1.refresh_from_db()
+    rect = ev.rectification
+    assert base_div1.status == S.RECTIFYING and rect.deadline == date(2027, 4, 9)
+    services.submit_rectification(rect, plan="整改方案：补充设备共享制度。", by=world.applicant_b)
+    services.submit_rectification(rect, report="整改报告：已完成全部整改。", by=world.applicant_b)
+    services.reevaluate(
+        rect, passed=True, opinion="整改到位。", document_number="兵科发〔2027〕3号", by=world.officer
+    )
+    base_div1.refresh_from_db()
+    assert base_div1.status == S.ACTIVE
+
+
+def test_rectification_that_fails_revokes_the_base(world, base_div1, settings):
+    ev = graded_and_filed(world, settings, "unqualified")
+    rect = ev.rectification
+    settings.PILOTBASE_TODAY = "2027-04-10"
+    assert tick.run(date(2027, 4, 10))["rectification_due"] == 1
+    services.reevaluate(
+        Rectification.objects.get(pk=rect.pk),
+        passed=False,
+        opinion="整改后仍未达到要求。",
+        document_number="兵科发〔2027〕9号",
+        by=world.officer,
+    )
+    base_div1.refresh_from_db()
+    assert base_div1.status == S.REVOKED
+    assert base_div1.revocation.reason == Revocation.Reason.RECTIFICATION_FAILED
+
+
+def test_rectification_deadline_across_leap_day(world, base_div1, settings):
+    settings.PILOTBASE_TODAY = "2027-02-01"
+    ev = walk_to_forwarded(world, open_campaign(world, as_of=date(2027, 1, 4)).evaluations.get())
+    services.set_grade(ev, grade="unqualified", opinion="指标未达到要求。", by=world.officer)
+    # a notice that ended long ago (2027's holiday schedule is not in the table yet)
+    notice = PublicNotice.objects.create(
+        kind="evaluation",
+        title="结果公示",
+        starts_on=date(2027, 2, 1),
+        ends_on=date(2027, 2, 8),
+        published_by=world.officer,
+    )
+    Evaluation.objects.filter(pk=ev.pk).update(status=E.ON_NOTICE, notice=notice)
+    settings.PILOTBASE_TODAY = "2028-02-29"
+    ev = services.file_result(ev, document_number="兵科发〔2028〕1号", by=world.officer)
+    assert ev.rectification.deadline == date(2029, 2, 28)
+
+
+def test_tick_is_idempotent_and_flags_without_revoking(world, base_div1, settings):
+    campaign = open_campaign(world)  # report deadline 2026-05-01
+    first = tick.run(date(2026, 4, 1))  # 30 days before
+    assert first["reminders"] == 1
+    assert tick.run(date(2026, 4, 1))["reminders"] == 0
+    # after days of downtime: the 7-day reminder once, then the deadline passes
+    tick.run(date(2026, 4, 28))
+    tick.run(date(2026, 4, 28))
+    assert Notification.objects.filter(recipient=world.applicant_b, title__contains="截止提醒").count() == 2
+    counts = [tick.run(date(2026, 5, 9)) for _ in range(2)]
+    assert counts[0]["flagged_no_participation"] == 1 and counts[1]["flagged_no_participation"] == 0
+    assert Notification.objects.filter(recipient=world.officer, title__contains="待决定是否撤销").count() == 1
+    base_div1.refresh_from_db()
+    assert base_div1.status == S.UNDER_EVALUATION  # no revocation without an officer
+    ev = campaign.evaluations.get()
+    assert ev.no_participation_flagged_on == date(2026, 5, 9)
+
+
+def test_tick_command_runs_with_pinned_today(world, base_div1, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    open_campaign(world)
+    settings.PILOTBASE_TODAY = "2026-05-09"
+    out = StringIO()
+    call_command("tick", stdout=out)
+    call_command("tick", stdout=out)
+    assert "标记未参评 1" in out.getvalue() and "标记未参评 0" in out.getvalue()
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def test_pages_walk_self_evaluation_and_forwarding(
+    client, login, world, base_div1, base_div8, settings, django_assert_max_num_queries
+):
+    settings.PILOTBASE_TODAY = "2027-03-01"
+    campaign = open_campaign(world, as_of=date(2027, 3, 1))
+    ev1 = campaign.evaluations.get(base=base_div1)
+    ev8 = campaign.evaluations.get(base=base_div8)
+    login(world.applicant_b)
+    bad = client.post(
+        ev1.get_absolute_url(),
+        {
+            "action": "self_evaluate",
+            **INDICATORS,
+            "pilot_projects": "-3",
+            "self_report": "本基地三年来完成中试项目十二项。",
+        },
+    )
+    assert bad.status_code == 422 and "不能为负数" in bad.content.decode()
+    ok = client.post(
+        ev1.get_absolute_url(),
+        {"action": "self_evaluate", **INDICATORS, "self_report": "本基地三年来完成中试项目十二项。"},
+    )
+    assert ok.status_code == 302
+    assert client.get(ev8.get_absolute_url()).status_code == 404
+    client.post("/accounts/logout/")
+    login(world.reviewer_div8)
+    assert client.get(ev1.get_absolute_url()).status_code == 404
+    with django_assert_max_num_queries(12):
+        page = client.get(campaign.get_absolute_url())
+    assert base_div8.name in page.content.decode() and base_div1.name not in page.content.decode()
+    client.post("/accounts/logout/")
+    login(world.reviewer_div1)
+    client.post(ev1.get_absolute_url(), {"action": "forward", "authenticity_opinion": "经核实，材料真实。"})
+    ev1.refresh_from_db()
+    assert ev1.status == E.FORWARDED
+    client.post("/accounts/logout/")
+    login(world.officer)
+    page = client.get(f"/bases/{base_div1.pk}/").content.decode()
+    assert "推荐单位出具真实性审核意见" in page and "绩效评价中" in page
+    assert client.get("/evaluations/new/").status_code == 200

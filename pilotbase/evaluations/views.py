@@ -1,0 +1,213 @@
+"""Evaluation pages: thin views over ``services``; what a user sees comes from ``permissions``."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from pilotbase.accounts.models import Role, User
+from pilotbase.accounts.permissions import require
+from pilotbase.accounts.services import InvalidInput
+from pilotbase.operations import clock
+
+from . import permissions, services
+from .models import INDICATORS, Evaluation, Rectification
+
+
+def _date(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise InvalidInput(field, "请填写正确的日期（YYYY-MM-DD）") from None
+
+
+@require_GET
+def campaign_list(request):
+    campaigns = permissions.visible_campaigns(request.user)
+    return render(
+        request,
+        "evaluations/campaign_list.html",
+        {
+            "campaigns": campaigns,
+            "can_manage": permissions.can_manage(request.user),
+        },
+    )
+
+
+def campaign_new(request):
+    require(permissions.can_manage(request.user), "只有兵团科技局工作人员可以组织绩效评价")
+    today = clock.today()
+    values = {
+        "title": f"{today.year}年度中试基地绩效评价",
+        "notice_text": "",
+        "as_of": today.isoformat(),
+        "report_deadline": (today + timedelta(days=60)).isoformat(),
+    }
+    error = None
+    status = 200
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in values}
+        try:
+            campaign = services.open_campaign(
+                title=values["title"],
+                notice_text=values["notice_text"],
+                as_of=_date(values["as_of"], "as_of"),
+                report_deadline=_date(values["report_deadline"], "report_deadline"),
+                by=request.user,
+            )
+        except InvalidInput as exc:
+            error, status = exc, 422
+        else:
+            messages.success(request, f"已启动绩效评价，列入 {campaign.evaluations.count()} 个基地")
+            return redirect(campaign)
+    try:
+        due = services.due_bases(date.fromisoformat(values["as_of"]))
+    except ValueError:
+        due = []
+    return render(
+        request,
+        "evaluations/campaign_new.html",
+        {"values": values, "error": error, "due": due},
+        status=status,
+    )
+
+
+@require_GET
+def campaign_detail(request, pk: int):
+    campaign = permissions.get_campaign_for(request.user, pk)
+    evaluations = permissions.visible_evaluations(request.user).filter(campaign=campaign)
+    return render(
+        request,
+        "evaluations/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "evaluations": evaluations,
+            "can_manage": permissions.can_manage(request.user),
+            "today": clock.today(),
+        },
+    )
+
+
+@require_POST
+def campaign_publish(request, pk: int):
+    campaign = permissions.get_campaign_for(request.user, pk)
+    try:
+        services.publish_results(
+            campaign, starts_on=_date(request.POST.get("starts_on"), "starts_on"), by=request.user
+        )
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "评价结果已公示")
+    return redirect(campaign)
+
+
+def _actions(user, ev: Evaluation) -> set[str]:
+    E = Evaluation.Status
+    acts = set()
+    if ev.status == E.AWAITING_REPORT and permissions.can_self_evaluate(user, ev):
+        acts.add("self_evaluate")
+    if ev.status == E.SUBMITTED and permissions.can_forward(user, ev):
+        acts.add("forward")
+    if ev.status in (E.SUBMITTED, E.FORWARDED) and permissions.can_manage(user):
+        acts.add("entrust")
+    if ev.status == E.FORWARDED and permissions.can_grade(user, ev):
+        acts.add("grade")
+    if ev.status == E.ON_NOTICE and permissions.can_manage(user):
+        acts.add("file")
+    rect = getattr(ev, "rectification", None) if hasattr(ev, "rectification") else None
+    R = Rectification.Status
+    if rect and permissions.can_self_evaluate(user, ev):
+        if rect.status == R.OPEN:
+            acts.add("rect_plan")
+        if rect.status in (R.OPEN, R.PLAN_SUBMITTED, R.DUE):
+            acts.add("rect_report")
+    if rect and rect.status in (R.REPORT_SUBMITTED, R.DUE) and permissions.can_manage(user):
+        acts.add("reevaluate")
+    return acts
+
+
+def _do(request, ev: Evaluation, action: str):
+    post, by = request.POST, request.user
+    if action == "self_evaluate":
+        services.submit_self_evaluation(
+            ev,
+            indicators={k: post.get(k) for k, _l, _t in INDICATORS},
+            report=post.get("self_report", ""),
+            by=by,
+        )
+        return "自评报告已提交推荐单位"
+    if action == "forward":
+        services.forward(ev, opinion=post.get("authenticity_opinion", ""), by=by)
+        return "真实性审核意见已报送兵团科技局"
+    if action == "entrust":
+        evaluator = User.objects.filter(pk=post.get("evaluator") or 0, role=Role.EVALUATOR).first()
+        if evaluator is None:
+            raise InvalidInput("evaluator", "请选择第三方评价机构账号")
+        services.entrust(ev, evaluator=evaluator, by=by)
+        return "已委托第三方评价"
+    if action == "grade":
+        services.set_grade(ev, grade=post.get("grade", ""), opinion=post.get("review_opinion", ""), by=by)
+        return "评价等次已评定"
+    if action == "file":
+        services.file_result(ev, document_number=post.get("document_number", ""), by=by)
+        return "评价结果已备案"
+    if action in ("rect_plan", "rect_report"):
+        field = "plan" if action == "rect_plan" else "report"
+        services.submit_rectification(ev.rectification, **{field: post.get(field, "")}, by=by)
+        return "整改材料已提交"
+    if action == "reevaluate":
+        services.reevaluate(
+            ev.rectification,
+            passed=post.get("passed") == "1",
+            opinion=post.get("reevaluation_opinion", ""),
+            document_number=post.get("document_number", ""),
+            by=by,
+        )
+        return "复评结果已记录"
+    raise InvalidInput("action", "未知操作")
+
+
+def evaluation_detail(request, pk: int):
+    ev = permissions.get_evaluation_for(request.user, pk)
+    error, status = None, 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        require(action in _actions(request.user, ev), "当前不能执行此操作")
+        try:
+            message = _do(request, ev, action)
+        except InvalidInput as exc:
+            error, status = exc, 422
+        else:
+            messages.success(request, message)
+            return redirect(ev)
+    ev = permissions.get_evaluation_for(request.user, pk)
+    prefill = services.engagement_prefill(ev) if ev.status == Evaluation.Status.AWAITING_REPORT else {}
+    indicators = [
+        (
+            key,
+            label,
+            request.POST.get(key)
+            if request.method == "POST"
+            else ev.indicators.get(key, prefill.get(key, "")),
+        )
+        for key, label, _t in INDICATORS
+    ]
+    return render(
+        request,
+        "evaluations/evaluation_detail.html",
+        {
+            "ev": ev,
+            "actions": _actions(request.user, ev),
+            "indicators": indicators,
+            "error": error,
+            "rect": getattr(ev, "rectification", None) if hasattr(ev, "rectification") else None,
+            "evaluators": User.objects.filter(role=Role.EVALUATOR, is_active=True),
+            "grades": Evaluation.Grade.choices,
+            "post": request.POST,
+        },
+        status=status,
+    )
