@@ -125,6 +125,8 @@ def run(n: int = 100_000, batch: int = 1_000) -> dict[str, Any]:
 
     Applicants are generated a batch at a time, as a call's submissions would arrive, so that the
     figure is the engine's and the memory is not a hundred thousand documents held at once.
+    `seconds` is this process's CPU time (one core), so other work on a shared machine does not
+    count against the engine; `Result.checks` is not read (the records are assembled on first read).
     """
     source = applicants(n)
     seconds = 0.0
