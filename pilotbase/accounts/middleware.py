@@ -79,3 +79,22 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
                 },
             )
         return None
+
+
+class ChineseFirstLocaleMiddleware:
+    """Chinese unless the person chose English with the language switch (a cookie). The browser's
+    Accept-Language is ignored: a government system answers in Chinese first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -77,3 +77,8 @@ def test_language_switch_to_english_and_back(client, world, login):
     assert "My to-dos" in html and "Sign out" in html and 'lang="en"' in html
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/accounts/"})
     assert "我的待办" in client.get("/accounts/").content.decode()
+
+
+def test_chinese_first_whatever_the_browser_asks(client, db):
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "用户登录" in html
