@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import statistics
 import threading
+import time as time_module
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from pilotbase.accounts import notify
@@ -63,7 +64,8 @@ def bump_search_version() -> None:
 def reindex_base(base: PilotBase) -> None:
     """For the bases app: call in the transaction that changes a base's status (revocation,
     withdrawal, restoration) or its name, division or description. Queries already hide a base
-    that is not in force; this makes every process rebuild without it."""
+    that is not in force; this makes every process bring the base's services up to date."""
+    PilotService.objects.filter(base=base).update(updated_at=timezone.now())
     bump_search_version()
 
 
@@ -72,6 +74,8 @@ class _Cache:
         self.lock = threading.Lock()
         self.key: tuple | None = None
         self.index: SearchIndex | None = None
+        self.synonyms: str | None = None
+        self.seen_until = None  # the latest ``updated_at`` the index has taken in
         self.rebuild_seconds = 0.0
 
 
@@ -86,15 +90,19 @@ def _published() -> Any:
 
 def _state_key() -> tuple:
     row = SearchVersion.objects.filter(pk=1).values_list("version", "token").first() or (0, "")
-    figures = PilotService.objects.filter(status=PilotService.Status.PUBLISHED).aggregate(
-        n=Count("pk"), at=Max("updated_at")
+    figures = PilotService.objects.aggregate(
+        n=Count("pk", filter=Q(status=PilotService.Status.PUBLISHED)), at=Max("updated_at")
     )
     return (*row, figures["n"], figures["at"])
 
 
-def synonym_table() -> SynonymTable:
-    stored = SynonymList.objects.filter(pk=1).values_list("text", flat=True).first()
-    if stored and stored.strip():
+def _synonym_text() -> str:
+    return SynonymList.objects.filter(pk=1).values_list("text", flat=True).first() or ""
+
+
+def synonym_table(stored: str | None = None) -> SynonymTable:
+    stored = _synonym_text() if stored is None else stored
+    if stored.strip():
         return SynonymTable.from_lines(stored.splitlines())
     return load_synonyms()
 
@@ -118,22 +126,44 @@ def document(service: PilotService) -> ServiceDocument:
     )
 
 
-def build_index() -> SearchIndex:
+def build_index(synonyms: str | None = None) -> SearchIndex:
     divisions = dict(RecommendingUnit.objects.values_list("code", "name"))
-    index = SearchIndex(synonyms=synonym_table(), divisions=divisions)
+    index = SearchIndex(synonyms=synonym_table(synonyms), divisions=divisions)
     services = _published().select_related("base", "base__recommending_unit").order_by("pk")
     index.add_many(document(s) for s in services.iterator(chunk_size=2000))
     return index
 
 
+def _catch_up(index: SearchIndex, since) -> bool:
+    """Apply the services changed since ``since``; False when the index cannot be trusted (rows
+    vanished, e.g. a rolled-back transaction, or a base left without ``reindex_base``)."""
+    changed = PilotService.objects.filter(updated_at__gte=since).select_related(
+        "base", "base__recommending_unit"
+    )
+    for service in changed:
+        key = (service.base.filing_number, service.ref)
+        listed = service.base.status in permissions.LISTED_STATUSES
+        if service.status == PilotService.Status.PUBLISHED and listed:
+            index.upsert(document(service))
+        elif key in index:
+            index.remove(key)
+    return len(index) == _published().count()
+
+
 def get_index() -> SearchIndex:
     key = _state_key()
     with _cache.lock:
-        if _cache.index is None or _cache.key != key:
-            started = timezone.now()
-            _cache.index = build_index()
-            _cache.key = key
-            _cache.rebuild_seconds = (timezone.now() - started).total_seconds()
+        if _cache.index is not None and _cache.key == key:
+            return _cache.index
+        started = time_module.perf_counter()
+        synonyms = _synonym_text()
+        fresh = _cache.index is None or _cache.synonyms != synonyms or _cache.seen_until is None
+        if fresh or not _catch_up(_cache.index, _cache.seen_until):
+            _cache.index = build_index(synonyms)
+            _cache.synonyms = synonyms
+        _cache.key = key
+        _cache.seen_until = key[3]
+        _cache.rebuild_seconds = time_module.perf_counter() - started
         return _cache.index
 
 
@@ -141,6 +171,7 @@ def forget_index() -> None:
     with _cache.lock:
         _cache.index = None
         _cache.key = None
+        _cache.seen_until = None
 
 
 def _in_force(filing_numbers: Iterable[str]) -> set[str]:

@@ -80,6 +80,7 @@ def base_directory(request):
         bases = directory.filtered()
         status = 422
     page = Paginator(bases, 20).get_page(request.GET.get("page"))
+    page.object_list = directory.count_published(page.object_list)
     context.update(page_obj=page, query=urlencode({k: v for k, v in chosen.items() if v}))
     return render(request, "portal/base_directory.html", context, status=status)
 
@@ -208,7 +209,7 @@ def open_data(request):
             status=422,
         )
     if dataset == "directory":
-        rows = [directory.row(b) for b in directory.filtered()]
+        rows = [directory.row(b) for b in directory.count_published(directory.filtered())]
     else:
         rows = [directory.service_row(s) for s in directory.published_services()]
     filename = f"pilotbase-{dataset}.{fmt}"

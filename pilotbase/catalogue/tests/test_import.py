@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
