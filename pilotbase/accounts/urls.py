@@ -13,4 +13,5 @@ urlpatterns = [
     path("users/", views.users, name="users"),
     path("users/<int:pk>/<slug:action>/", views.user_action, name="user_action"),
     path("units/", views.units, name="units"),
+    path("notifications/<int:pk>/", views.open_notification, name="open_notification"),
 ]

@@ -194,3 +194,18 @@ def error_500(request):
 @login_not_required
 def error_400(request, exception=None):
     return render(request, "400.html", status=400)
+
+
+def open_notification(request, pk: int):
+    """Mark one's own notification read and go where it points (someone else's: 404)."""
+    from django.utils import timezone
+
+    from .permissions import NotVisible
+
+    notification = Notification.objects.filter(pk=pk, recipient=request.user).first()
+    if notification is None:
+        raise NotVisible("notification", pk)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=pk, read_at__isnull=True).update(read_at=timezone.now())
+    target = notification.url if url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None) else ""
+    return redirect(target or "accounts:dashboard")

@@ -82,3 +82,18 @@ def test_language_switch_to_english_and_back(client, world, login):
 def test_chinese_first_whatever_the_browser_asks(client, db):
     html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "用户登录" in html
+
+
+def test_opening_a_notification_marks_it_read_and_others_cannot(client, world, login):
+    from pilotbase.accounts import notify
+    from pilotbase.accounts.models import Notification
+
+    notify.send([world.applicant_a], "测试通知", url="/accounts/profile/")
+    n = Notification.objects.get(recipient=world.applicant_a, title="测试通知")
+    login(world.applicant_b)
+    assert client.get(f"/accounts/notifications/{n.pk}/").status_code == 404
+    login(world.applicant_a)
+    response = client.get(f"/accounts/notifications/{n.pk}/")
+    assert response["Location"] == "/accounts/profile/"
+    n.refresh_from_db()
+    assert n.read_at is not None
