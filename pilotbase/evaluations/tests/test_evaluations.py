@@ -258,3 +258,15 @@ def test_pages_walk_self_evaluation_and_forwarding(
     page = client.get(f"/bases/{base_div1.pk}/").content.decode()
     assert "推荐单位出具真实性审核意见" in page and "绩效评价中" in page
     assert client.get("/evaluations/new/").status_code == 200
+
+
+def test_todos_follow_the_evaluation(world, base_div1, base_div8):
+    from pilotbase.evaluations.todos import for_user
+
+    campaign = open_campaign(world, as_of=date(2027, 3, 1))
+    assert [t.title for t in for_user(world.applicant_b)] == ["待提交的绩效自评报告"]
+    walk_to_forwarded(world, campaign.evaluations.get(base=base_div1))
+    assert [t.title for t in for_user(world.officer)] == ["待评定等次的绩效评价"]
+    assert for_user(world.reviewer_div8) == [] and for_user(world.enterprise) == []
+    tick.run(date(2027, 6, 1))
+    assert "逾期未提交自评报告的基地" in [t.title for t in for_user(world.officer)]

@@ -1,0 +1,73 @@
+"""Each role's to-dos in evaluations and rectification, only what that person may see."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from pilotbase.accounts.dashboard import Todo
+from pilotbase.accounts.models import Role
+from pilotbase.accounts.permissions import has_role, is_applicant, is_officer, is_reviewer
+from pilotbase.operations import clock
+
+from . import permissions
+from .models import Evaluation, Rectification
+
+E = Evaluation.Status
+R = Rectification.Status
+
+
+def for_user(user) -> list[Todo]:
+    if not (is_applicant(user) or is_reviewer(user) or is_officer(user) or has_role(user, Role.EVALUATOR)):
+        return []
+    url = reverse("evaluations:campaign_list")
+    today = clock.today()
+    c = permissions.visible_evaluations(user).aggregate(
+        awaiting=Count("pk", filter=Q(status=E.AWAITING_REPORT)),
+        submitted=Count("pk", filter=Q(status=E.SUBMITTED)),
+        forwarded=Count("pk", filter=Q(status=E.FORWARDED)),
+        flagged=Count("pk", filter=Q(status=E.AWAITING_REPORT, no_participation_flagged_on__isnull=False)),
+        to_file=Count("pk", filter=Q(status=E.ON_NOTICE, notice__ends_on__lt=today)),
+        rect_open=Count(
+            "rectification", filter=Q(rectification__status__in=(R.OPEN, R.PLAN_SUBMITTED, R.DUE))
+        ),
+        rect_review=Count("rectification", filter=Q(rectification__status__in=(R.REPORT_SUBMITTED, R.DUE))),
+    )
+    todos: list[Todo] = []
+    if is_applicant(user):
+        if c["awaiting"]:
+            todos.append(Todo("待提交的绩效自评报告", url, c["awaiting"], "按评价通知的截止日提交"))
+        if c["rect_open"]:
+            todos.append(
+                Todo(
+                    "限期整改中的基地",
+                    reverse("bases:base_list"),
+                    c["rect_open"],
+                    "提交整改方案和整改报告",
+                    "warning",
+                )
+            )
+    if is_reviewer(user) and c["submitted"]:
+        todos.append(Todo("待出具真实性审核意见的自评报告", url, c["submitted"]))
+    if has_role(user, Role.EVALUATOR) and c["forwarded"]:
+        todos.append(Todo("受托待评定的绩效评价", url, c["forwarded"]))
+    if is_officer(user):
+        if c["forwarded"]:
+            todos.append(Todo("待评定等次的绩效评价", url, c["forwarded"]))
+        if c["flagged"]:
+            todos.append(
+                Todo(
+                    "逾期未提交自评报告的基地",
+                    url,
+                    c["flagged"],
+                    "决定是否以无故不参加评价撤销备案",
+                    "danger",
+                )
+            )
+        if c["to_file"]:
+            todos.append(Todo("公示期满待备案的评价结果", url, c["to_file"]))
+        if c["rect_review"]:
+            todos.append(
+                Todo("待复评的整改基地", reverse("bases:base_list") + "?status=rectifying", c["rect_review"])
+            )
+    return todos
