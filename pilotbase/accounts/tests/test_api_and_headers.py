@@ -92,6 +92,7 @@ def test_opening_a_notification_marks_it_read_and_others_cannot(client, world, l
     n = Notification.objects.get(recipient=world.applicant_a, title="测试通知")
     login(world.applicant_b)
     assert client.get(f"/accounts/notifications/{n.pk}/").status_code == 404
+    client.post("/accounts/logout/")
     login(world.applicant_a)
     response = client.get(f"/accounts/notifications/{n.pk}/")
     assert response["Location"] == "/accounts/profile/"
