@@ -68,6 +68,7 @@ def login(client):
         from pilotbase.accounts.demo import DEMO_PASSWORD
 
         c = c or client
+        c.logout()  # signing in over another person's session would silently keep the old one
         response = c.post(
             "/accounts/login/",
             {"username": user.username, "password": password or DEMO_PASSWORD, "otp_token": totp_now(user)},
