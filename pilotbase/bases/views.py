@@ -55,8 +55,10 @@ def timeline(base: PilotBase) -> list[AuditEvent]:
         )
     )
     events.sort(key=lambda e: e.seq)
+    grades = dict(Evaluation.Grade.choices)
     for e in events:
         e.label = ACTION_LABELS.get(e.action, e.action)
+        e.grade_label = grades.get((e.data or {}).get("grade"), "")
     return events
 
 
@@ -81,20 +83,26 @@ def base_list(request):
 def _detail(request, base: PilotBase, *, error=None, status=200):
     from pilotbase.evaluations.models import Evaluation, Revocation
 
+    evaluations = list(
+        Evaluation.objects.filter(base=base).select_related("campaign").order_by("-campaign__as_of")
+    )
     return render(
         request,
         "bases/base_detail.html",
         {
             "base": base,
-            "evaluations": Evaluation.objects.filter(base=base)
-            .select_related("campaign")
-            .order_by("-campaign__as_of"),
+            "evaluations": evaluations,
             "rectifications": base.rectifications.all(),
             "support": base.support_records.all(),
             "revocation": Revocation.objects.filter(base=base).first(),
             "events": timeline(base),
             "can_revoke": lifecycle.can_revoke(request.user) and base.status in lifecycle.LIVE,
-            "can_support": lifecycle.can_record_support(request.user) and base.status in lifecycle.LIVE,
+            "can_support": lifecycle.can_record_support(request.user)
+            and base.status in lifecycle.LIVE
+            and any(
+                ev.grade == Evaluation.Grade.EXCELLENT and ev.status == Evaluation.Status.FILED
+                for ev in evaluations
+            ),
             "reasons": Revocation.Reason.choices,
             "error": error,
             "post": request.POST,
