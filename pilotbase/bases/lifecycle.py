@@ -97,7 +97,7 @@ def _reindex(base: PilotBase) -> None:
         return
     reindex = getattr(catalogue_services, "reindex_base", None)
     if reindex is not None:
-        transaction.on_commit(lambda: reindex(PilotBase.objects.get(pk=base.pk)))
+        reindex(base)  # in the same transaction, as the catalogue asks
 
 
 def can_revoke(user: User) -> bool:
@@ -159,8 +159,13 @@ def revoke(
         decided_by=by,
     )
     # Whatever was still open for the base ends with it.
-    from pilotbase.evaluations.models import Rectification
+    from pilotbase.evaluations.models import Evaluation, Rectification
 
+    E = Evaluation.Status
+    Evaluation.objects.filter(base=base, status__in=(E.AWAITING_REPORT, E.SUBMITTED, E.FORWARDED)).update(
+        status=E.EXCUSED,
+        excused_reason=f"基地已{'取消' if to == S.WITHDRAWN else '撤销'}备案（{document_number}）",
+    )
     Rectification.objects.filter(base=base, status__in=Rectification.OPEN_STATUSES).update(
         status=Rectification.Status.FAILED
     )

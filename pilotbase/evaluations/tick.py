@@ -34,6 +34,7 @@ def run(today: date) -> dict[str, int]:
         status=Evaluation.Status.AWAITING_REPORT,
         campaign__report_deadline__lt=today,
         no_participation_flagged_on=None,
+        base__status__in=lifecycle.LIVE,
     ).select_related("base", "campaign")
     for ev in late:
         if Evaluation.objects.filter(pk=ev.pk, no_participation_flagged_on=None).update(
@@ -71,9 +72,9 @@ def run(today: date) -> dict[str, int]:
                 dedupe_key=f"rectification-due:{rect.pk}",
             )
     # Reminders 90, 30 and 7 days before each deadline.
-    for ev in Evaluation.objects.filter(status=Evaluation.Status.AWAITING_REPORT).select_related(
-        "base", "campaign"
-    ):
+    for ev in Evaluation.objects.filter(
+        status=Evaluation.Status.AWAITING_REPORT, base__status__in=lifecycle.LIVE
+    ).select_related("base", "campaign"):
         days = _reminder_due(ev.campaign.report_deadline, today)
         if days:
             counts["reminders"] += notify.send(

@@ -270,3 +270,54 @@ def test_todos_follow_the_evaluation(world, base_div1, base_div8):
     assert for_user(world.reviewer_div8) == [] and for_user(world.enterprise) == []
     tick.run(date(2027, 6, 1))
     assert "逾期未提交自评报告的基地" in [t.title for t in for_user(world.officer)]
+
+
+def test_no_participation_revocation_closes_the_evaluation_and_the_catalogue_hears(
+    world, base_div1, monkeypatch
+):
+    from pilotbase.bases import lifecycle
+    from pilotbase.catalogue import services as catalogue_services
+
+    reindexed = []
+    monkeypatch.setattr(
+        catalogue_services, "reindex_base", lambda base: reindexed.append(base.status), raising=False
+    )
+    campaign = open_campaign(world)
+    tick.run(date(2026, 5, 9))
+    lifecycle.revoke(
+        base_div1,
+        reason="no_participation",
+        document_number="兵科发〔2026〕33号",
+        evidence="逾期未提交自评报告，经催告仍未提交。",
+        by=world.officer,
+    )
+    assert reindexed == [S.REVOKED]
+    ev = campaign.evaluations.get()
+    assert ev.status == E.EXCUSED and "已撤销备案" in ev.excused_reason
+    assert tick.run(date(2026, 5, 10)) == {
+        "flagged_no_participation": 0,
+        "rectification_due": 0,
+        "reminders": 0,
+    }
+
+
+def test_an_open_objection_holds_the_result(world, base_div1, settings):
+    from pilotbase.notices import services as notice_services
+
+    settings.PILOTBASE_TODAY = "2026-04-01"
+    ev = walk_to_forwarded(world, open_campaign(world).evaluations.get())
+    services.set_grade(ev, grade="excellent", opinion="成效突出。", by=world.officer)
+    notice = services.publish_results(ev.campaign, starts_on=date(2026, 4, 1), by=world.officer)
+    notice_services.submit_objection(
+        notice,
+        item=notice.items.get(),
+        real_name="王某某",
+        contact="13800000000",
+        text="该基地服务企业数量与实际不符，请核实。",
+    )
+    settings.PILOTBASE_TODAY = "2026-04-09"
+    with pytest.raises(InvalidInput) as exc:
+        services.file_result(ev, document_number="兵科发〔2026〕21号", by=world.officer)
+    assert "异议" in exc.value.message
+    ev.refresh_from_db()
+    assert ev.status == E.ON_NOTICE
