@@ -62,6 +62,7 @@ def applications_by_stage_and_unit(user: User) -> dict:
         "units": [units[i] for i in order],
         "series": [{"name": stage, "data": [grid[i][stage] for i in order]} for stage in stages],
         "totals": [sum(grid[i][stage] for i in order) for stage in stages],
+        "total": sum(sum(c.values()) for c in grid.values()),
         "table": [[units[i], *[grid[i][stage] for stage in stages], sum(grid[i].values())] for i in order],
     }
 

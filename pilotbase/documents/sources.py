@@ -49,7 +49,7 @@ def public_notice(user, pk):
         "公示名单": Table(
             ["序号", "公示对象", label],
             [[str(i), item.label, item.detail] for i, item in enumerate(items, 1)],
-            [1, 5, 6],
+            [1.4, 5, 6],
         ),
     }
     return context, f"公示-{notice.pk}"
@@ -87,7 +87,7 @@ def filing_notice(user, pk):
                 [str(i), b.name, b.organisation.name, b.recommending_unit.name, b.filing_number]
                 for i, b in enumerate(bases, 1)
             ],
-            [1.1, 4, 4, 3, 2.6],
+            [1.4, 4, 4, 3, 2.6],
         ),
     }
     return context, f"备案通知-{batch.document_number}"
@@ -121,7 +121,7 @@ def evaluation_results_notice(user, pk):
                 [str(i), e.base.name, e.base.organisation.name, e.base.filing_number, e.get_grade_display()]
                 for i, e in enumerate(evaluations, 1)
             ],
-            [1.1, 4, 4, 2.6, 1.6],
+            [1.4, 4, 4, 2.6, 1.6],
         ),
     }
     return context, f"绩效评价结果通知-{campaign.pk}"
