@@ -17,7 +17,7 @@ $(BIN)/pilotbase: requirements.txt pyproject.toml
 	touch $(BIN)/pilotbase
 
 setup: $(BIN)/pilotbase  ## create .venv and install the pinned dependencies
-	@fc-list 2>/dev/null | grep -qi "CJK" || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null) || echo "提示：未找到中文字体，请安装 fonts-noto-cjk"; }
+	@{ fc-list 2>/dev/null | grep -qi "CJK" && ldconfig -p | grep -q libpangoft2-1.0; } || { [ "$$(id -u)" = 0 ] && (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 >/dev/null) || echo "提示：请安装 fonts-noto-cjk 与 libpango-1.0-0 libpangoft2-1.0-0（公文 PDF 需要）"; }
 
 run: setup  ## set up, migrate the embedded SQLite database, load demo data and serve on http://127.0.0.1:8000
 	$(BIN)/pilotbase migrate -v0
