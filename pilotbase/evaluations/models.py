@@ -186,3 +186,24 @@ class SupportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.base.name} {self.kind}"
+
+
+class EvaluationEvidence(models.Model):
+    """佐证材料 of a self-evaluation, stored by ``applications.materials`` (checked by content, hashed)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="evidence")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    stored_name = models.CharField(max_length=64, unique=True)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=120)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+
+    def __str__(self) -> str:
+        return self.original_name

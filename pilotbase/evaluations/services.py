@@ -22,7 +22,7 @@ from pilotbase.notices.models import NoticeItem, Objection, PublicNotice
 from pilotbase.operations import clock
 
 from . import permissions
-from .models import INDICATORS, Evaluation, EvaluationCampaign, Rectification, Revocation
+from .models import INDICATORS, Evaluation, EvaluationCampaign, EvaluationEvidence, Rectification, Revocation
 
 S = PilotBase.Status
 E = Evaluation.Status
@@ -408,6 +408,30 @@ def reevaluate(rect: Rectification, *, passed: bool, opinion: str, document_numb
         evidence=opinion,
         by=by,
     )
+
+
+@transaction.atomic
+def add_evidence(ev: Evaluation, *, upload, by: User) -> EvaluationEvidence:
+    """The base's supporting files for its self-evaluation, checked by content as filing materials are."""
+    from pilotbase.applications import materials
+
+    require(permissions.can_self_evaluate(by, ev), "只有本基地建设运营单位可以上传佐证材料")
+    if ev.status != E.AWAITING_REPORT:
+        raise InvalidInput("evidence", "自评报告已提交，不能再上传佐证材料")
+    with materials.stored_in_transaction(upload, field="evidence") as stored:
+        item = EvaluationEvidence.objects.create(
+            evaluation=ev,
+            original_name=(getattr(upload, "name", "") or "佐证材料")[:200],
+            stored_name=stored.stored_name,
+            size=stored.size,
+            sha256=stored.sha256,
+            content_type=stored.content_type,
+            uploaded_by=by,
+        )
+        audit.record(
+            ev, "evaluation_evidence_added", by=by, data={"name": item.original_name, "sha256": item.sha256}
+        )
+    return item
 
 
 def _check(n: int, ev: Evaluation, what: str) -> None:

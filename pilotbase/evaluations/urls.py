@@ -10,4 +10,5 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/publish/", views.campaign_publish, name="campaign_publish"),
     path("<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
+    path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
 ]

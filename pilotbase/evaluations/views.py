@@ -25,6 +25,18 @@ def _date(value: str, field: str) -> date:
 
 
 @require_GET
+def evidence_download(request, pk: int, evidence_pk: int):
+    from pilotbase.accounts.permissions import NotVisible
+    from pilotbase.applications import materials
+
+    ev = permissions.get_evaluation_for(request.user, pk)
+    item = ev.evidence.filter(pk=evidence_pk).first()
+    if item is None:
+        raise NotVisible("evidence", evidence_pk)
+    return materials.attachment(item.stored_name, item.sha256, item.original_name, item.content_type)
+
+
+@require_GET
 def campaign_list(request):
     campaigns = permissions.visible_campaigns(request.user)
     return render(
@@ -109,7 +121,7 @@ def _actions(user, ev: Evaluation) -> set[str]:
     E = Evaluation.Status
     acts = set()
     if ev.status == E.AWAITING_REPORT and permissions.can_self_evaluate(user, ev):
-        acts.add("self_evaluate")
+        acts.update(("self_evaluate", "evidence"))
     if ev.status == E.SUBMITTED and permissions.can_forward(user, ev):
         acts.add("forward")
     if ev.status in (E.SUBMITTED, E.FORWARDED) and permissions.can_manage(user):
@@ -140,6 +152,9 @@ def _do(request, ev: Evaluation, action: str):
             by=by,
         )
         return "自评报告已提交推荐单位"
+    if action == "evidence":
+        services.add_evidence(ev, upload=request.FILES.get("evidence"), by=by)
+        return "佐证材料已上传"
     if action == "forward":
         services.forward(ev, opinion=post.get("authenticity_opinion", ""), by=by)
         return "真实性审核意见已报送兵团科技局"
@@ -201,6 +216,7 @@ def evaluation_detail(request, pk: int):
         "evaluations/evaluation_detail.html",
         {
             "ev": ev,
+            "evidence": ev.evidence.all(),
             "actions": _actions(request.user, ev),
             "indicators": indicators,
             "error": error,

@@ -321,3 +321,28 @@ def test_an_open_objection_holds_the_result(world, base_div1, settings):
     assert "异议" in exc.value.message
     ev.refresh_from_db()
     assert ev.status == E.ON_NOTICE
+
+
+def test_evidence_is_checked_by_content_and_served_to_those_who_see_the_evaluation(
+    client, login, world, base_div1
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ev = open_campaign(world).evaluations.get()
+    login(world.applicant_b)
+    bad = client.post(
+        ev.get_absolute_url(),
+        {"action": "evidence", "evidence": SimpleUploadedFile("假.pdf", b"MZ\\x90 not a pdf")},
+    )
+    assert bad.status_code == 422 and not ev.evidence.exists()
+    pdf = b"%PDF-1.4\\n1 0 obj<<>>endobj\\ntrailer<<>>\\n%%EOF\\n"
+    ok = client.post(
+        ev.get_absolute_url(), {"action": "evidence", "evidence": SimpleUploadedFile("台账.pdf", pdf)}
+    )
+    assert ok.status_code == 302
+    item = ev.evidence.get()
+    response = client.get(f"/evaluations/{ev.pk}/evidence/{item.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
+    client.post("/accounts/logout/")
+    login(world.reviewer_div8)
+    assert client.get(f"/evaluations/{ev.pk}/evidence/{item.pk}/").status_code == 404
