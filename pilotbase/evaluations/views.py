@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pilotbase.accounts.models import Role, User
 from pilotbase.accounts.permissions import require
 from pilotbase.accounts.services import InvalidInput
+from pilotbase.bases.models import PilotBase
 from pilotbase.operations import clock
 
 from . import permissions, services
@@ -62,8 +63,21 @@ def campaign_new(request):
     status = 200
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in values}
+        post = request.POST
+        add = {
+            int(k[4:]): post.get(f"add_reason_{k[4:]}", "")
+            for k in post
+            if k[:4] == "add_" and k[4:].isdigit()
+        }
+        excuse = {
+            int(k[7:]): post.get(f"excuse_reason_{k[7:]}", "")
+            for k in post
+            if k[:7] == "excuse_" and k[7:].isdigit()
+        }
         try:
             campaign = services.open_campaign(
+                add=add,
+                excuse=excuse,
                 title=values["title"],
                 notice_text=values["notice_text"],
                 as_of=_date(values["as_of"], "as_of"),
@@ -79,10 +93,11 @@ def campaign_new(request):
         due = services.due_bases(date.fromisoformat(values["as_of"]))
     except ValueError:
         due = []
+    others = PilotBase.objects.filter(status=PilotBase.Status.ACTIVE).exclude(pk__in=[b.pk for b, _d in due])
     return render(
         request,
         "evaluations/campaign_new.html",
-        {"values": values, "error": error, "due": due},
+        {"values": values, "error": error, "due": due, "others": others},
         status=status,
     )
 

@@ -346,3 +346,28 @@ def test_evidence_is_checked_by_content_and_served_to_those_who_see_the_evaluati
     client.post("/accounts/logout/")
     login(world.reviewer_div8)
     assert client.get(f"/evaluations/{ev.pk}/evidence/{item.pk}/").status_code == 404
+
+
+def test_campaign_form_adds_and_excuses_with_reasons(client, login, world, base_div1, base_div8):
+    login(world.officer)
+    form = {
+        "title": "2026年度绩效评价",
+        "notice_text": "",
+        "as_of": "2026-03-02",
+        "report_deadline": "2026-05-01",
+    }
+    bad = client.post("/evaluations/new/", {**form, f"add_{base_div8.pk}": "1"})
+    assert bad.status_code == 422 and "须写明理由" in bad.content.decode()
+    ok = client.post(
+        "/evaluations/new/",
+        {
+            **form,
+            f"add_{base_div8.pk}": "1",
+            f"add_reason_{base_div8.pk}": "专项检查",
+            f"excuse_{base_div1.pk}": "1",
+            f"excuse_reason_{base_div1.pk}": "正在办理取消",
+        },
+    )
+    assert ok.status_code == 302
+    statuses = dict(Evaluation.objects.values_list("base_id", "status"))
+    assert statuses == {base_div8.pk: E.AWAITING_REPORT, base_div1.pk: E.EXCUSED}
