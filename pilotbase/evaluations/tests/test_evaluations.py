@@ -371,3 +371,28 @@ def test_campaign_form_adds_and_excuses_with_reasons(client, login, world, base_
     assert ok.status_code == 302
     statuses = dict(Evaluation.objects.values_list("base_id", "status"))
     assert statuses == {base_div8.pk: E.AWAITING_REPORT, base_div1.pk: E.EXCUSED}
+
+
+def test_two_graders_at_once_one_wins(world, base_div1):
+    ev = walk_to_forwarded(world, open_campaign(world).evaluations.get())
+    seen_by_officer = Evaluation.objects.get(pk=ev.pk)
+    services.entrust(ev, evaluator=world.evaluator, by=world.officer)
+    seen_by_evaluator = Evaluation.objects.get(pk=ev.pk)
+    services.set_grade(seen_by_evaluator, grade="unqualified", opinion="收入数据不足。", by=world.evaluator)
+    with pytest.raises(InvalidInput) as exc:
+        services.set_grade(seen_by_officer, grade="excellent", opinion="成效突出。", by=world.officer)
+    assert exc.value.field == "grade" and "不合格" in exc.value.message
+    assert Evaluation.objects.get(pk=ev.pk).grade == "unqualified"
+
+
+def test_rectification_reminders_go_out_once_each(world, base_div1, settings):
+    ev = graded_and_filed(world, settings, "unqualified")  # deadline 2027-04-09
+    deadline = ev.rectification.deadline
+    for days_before in (120, 90, 90, 60, 30, 30, 7, 7, 1):
+        tick.run(deadline - timedelta(days=days_before))
+    titles = list(
+        Notification.objects.filter(
+            recipient=world.applicant_b, title__startswith="整改期限提醒"
+        ).values_list("title", flat=True)
+    )
+    assert sorted(titles) == sorted(f"整改期限提醒（{d}天）：{base_div1.name}" for d in (90, 30, 7))
