@@ -1,5 +1,6 @@
 """Real headless Chromium (Debian's package) driven by Playwright; never a downloaded browser."""
 
+import atexit
 import os
 from pathlib import Path
 
@@ -18,22 +19,40 @@ ARGS = [
 SHOTS = Path(os.environ.get("PILOTBASE_SCREENSHOTS", Path(__file__).resolve().parents[2] / "screenshots"))
 
 
+_shared: dict = {}
+
+
+def _shared_browser():
+    """One Chromium for the whole test process. Test modules import these fixtures by name, which
+    makes pytest keep one session fixture per module; a second Playwright would fail ("Sync API
+    inside the asyncio loop"), so they all share this one."""
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
+
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        atexit.register(_stop)
+    return _shared["browser"]
+
+
+def _stop():
+    try:
+        _shared.pop("browser").close()
+        _shared.pop("playwright").stop()
+    except Exception:  # noqa: S110 - the process is ending; nothing to report to
+        pass
+
+
 @pytest.fixture(scope="session")
 def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
-    # page actions are ordinary synchronous code. Set only while the browser runs.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail("Debian chromium is not installed (apt-get install chromium)")
         pytest.skip("Debian chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
+    # page actions are ordinary synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    return _shared_browser()
 
 
 @pytest.fixture
