@@ -7,32 +7,34 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Role
 
-# (label, url name, roles allowed; empty = every signed-in person)
-MENU: list[tuple[str, str, tuple[str, ...]]] = [
-    (_("工作台"), "accounts:dashboard", ()),
-    (_("申报通知"), "applications:call_list", (Role.OFFICER, Role.APPLICANT, Role.REVIEWER)),
-    (_("申报管理"), "applications:application_list", (Role.OFFICER, Role.APPLICANT, Role.REVIEWER)),
-    (_("专家评审"), "experts:workspace", (Role.EXPERT,)),
-    (_("专家库"), "experts:expert_list", (Role.OFFICER,)),
-    (_("中试基地"), "bases:base_list", (Role.OFFICER, Role.REVIEWER, Role.APPLICANT)),
-    (
-        _("绩效评价"),
-        "evaluations:campaign_list",
-        (Role.OFFICER, Role.REVIEWER, Role.APPLICANT, Role.EVALUATOR),
-    ),
-    (_("服务清单"), "catalogue:manage", (Role.APPLICANT, Role.OFFICER)),
-    (_("供需对接"), "catalogue:engagements", (Role.APPLICANT, Role.PUBLIC, Role.OFFICER)),
-    (_("公示管理"), "notices:manage", (Role.OFFICER,)),
-    (_("对接统计"), "catalogue:overview", (Role.OFFICER,)),
-    (_("统计分析"), "documents:dashboard", (Role.OFFICER, Role.REVIEWER)),
-    (_("经验做法"), "catalogue:case_manage", (Role.OFFICER,)),
-    (_("节假日"), "workdays:manage", (Role.SYSADMIN,)),
-    (_("产业链目录"), "rules:chains", (Role.SYSADMIN,)),
-    (_("检索同义词"), "catalogue:synonyms", (Role.SYSADMIN,)),
-    (_("公文模板"), "documents:template_list", (Role.SYSADMIN,)),
-    (_("单位与推荐单位"), "accounts:units", (Role.SYSADMIN,)),
-    (_("账号安全"), "accounts:users", (Role.SECADMIN,)),
-    (_("审计日志"), "audit:event_list", (Role.AUDITADMIN,)),
+OFF, REV, APP, EXP, EVA = Role.OFFICER, Role.REVIEWER, Role.APPLICANT, Role.EXPERT, Role.EVALUATOR
+
+# (group, label, url name, roles allowed; empty = every signed-in person). Items of one group that a
+# person sees become one drop-down when there are several, so a bureau officer's menu fits a line.
+MENU: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("", _("工作台"), "accounts:dashboard", ()),
+    (_("申报备案"), _("申报通知"), "applications:call_list", (OFF, APP, REV)),
+    (_("申报备案"), _("申报管理"), "applications:application_list", (OFF, APP, REV)),
+    (_("申报备案"), _("公示管理"), "notices:manage", (OFF,)),
+    (_("申报备案"), _("失信记录"), "bases:misconduct_list", (OFF,)),
+    ("", _("专家评审"), "experts:workspace", (EXP,)),
+    (_("专家"), _("专家库"), "experts:expert_list", (OFF,)),
+    (_("专家"), _("组建评审专家组"), "experts:round_new", (OFF,)),
+    (_("专家"), _("评分细则"), "experts:rubric_list", (OFF,)),
+    (_("基地管理"), _("中试基地"), "bases:base_list", (OFF, REV, APP)),
+    (_("基地管理"), _("绩效评价"), "evaluations:campaign_list", (OFF, REV, APP, EVA)),
+    (_("服务与对接"), _("服务清单"), "catalogue:manage", (APP, OFF)),
+    (_("服务与对接"), _("供需对接"), "catalogue:engagements", (APP, Role.PUBLIC, OFF)),
+    (_("服务与对接"), _("对接统计"), "catalogue:overview", (OFF,)),
+    (_("服务与对接"), _("经验做法"), "catalogue:case_manage", (OFF,)),
+    ("", _("统计分析"), "documents:dashboard", (OFF, REV)),
+    (_("系统配置"), _("节假日"), "workdays:manage", (Role.SYSADMIN,)),
+    (_("系统配置"), _("产业链目录"), "rules:chains", (Role.SYSADMIN,)),
+    (_("系统配置"), _("检索同义词"), "catalogue:synonyms", (Role.SYSADMIN,)),
+    (_("系统配置"), _("公文模板"), "documents:template_list", (Role.SYSADMIN,)),
+    (_("系统配置"), _("单位与推荐单位"), "accounts:units", (Role.SYSADMIN,)),
+    ("", _("账号安全"), "accounts:users", (Role.SECADMIN,)),
+    ("", _("审计日志"), "audit:event_list", (Role.AUDITADMIN,)),
 ]
 
 
@@ -59,14 +61,28 @@ def _public_items():
 
 def navigation(request):
     user = getattr(request, "user", None)
-    items = []
+    entries: list[dict] = []
     if user is not None and user.is_authenticated:
-        for label, name, roles in MENU:
+        groups: dict[str, dict] = {}
+        for group, label, name, roles in MENU:
             if roles and user.role not in roles:
                 continue
             try:
                 url = reverse(name)
             except NoReverseMatch:
                 continue  # that part of the system is not installed yet
-            items.append({"label": label, "url": url, "active": request.path == url})
-    return {"nav_items": items, "public_nav_items": _public_items()}
+            item = {"label": label, "url": url, "active": request.path == url}
+            if not group:
+                entries.append(item)
+                continue
+            if group not in groups:
+                groups[group] = {"label": group, "children": []}
+                entries.append(groups[group])
+            groups[group]["children"].append(item)
+        for entry in entries:
+            children = entry.get("children")
+            if children is not None:
+                entry["active"] = any(child["active"] for child in children)
+                if len(children) == 1:  # a group of one is just a link
+                    entry.update(children[0], children=None)
+    return {"nav_items": entries, "public_nav_items": _public_items()}
