@@ -89,8 +89,25 @@ class ChineseFirstLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from django.http import HttpResponseRedirect
         from django.utils import translation
 
+        switch = request.GET.get("lang")
+        if request.method == "GET" and switch in dict(settings.LANGUAGES):
+            # The language link: remember the choice and show the same page without the parameter.
+            query = request.GET.copy()
+            del query["lang"]
+            target = request.path + (f"?{query.urlencode()}" if query else "")
+            response = HttpResponseRedirect(target)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                switch,
+                max_age=365 * 24 * 3600,
+                samesite="Lax",
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=True,
+            )
+            return response
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)

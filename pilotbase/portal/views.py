@@ -25,6 +25,7 @@ from pilotbase.catalogue.models import BaseProfile, PilotService
 from pilotbase.catalogue.vocabulary import INDUSTRY_CHAINS, KINDS
 
 from . import directory
+from .caching import anonymous_page_cache
 
 
 def _filters(request) -> dict:
@@ -69,6 +70,7 @@ def healthz(request):
 
 
 @login_not_required
+@anonymous_page_cache
 def base_directory(request):
     context = _filters(request)
     chosen = context["chosen"]
@@ -98,6 +100,7 @@ def _listed_base(filing_number: str):
 
 
 @login_not_required
+@anonymous_page_cache
 def base_profile(request, filing_number: str):
     base = _listed_base(filing_number)
     offered = list(base.services.filter(status=PilotService.Status.PUBLISHED).order_by("ref"))
@@ -116,6 +119,7 @@ def base_profile(request, filing_number: str):
 
 
 @login_not_required
+@anonymous_page_cache
 def catalogue(request):
     context = _filters(request)
     chosen = context["chosen"]

@@ -98,3 +98,11 @@ def test_opening_a_notification_marks_it_read_and_others_cannot(client, world, l
     assert response["Location"] == "/accounts/profile/"
     n.refresh_from_db()
     assert n.read_at is not None
+
+
+def test_language_link_switches_and_returns_to_the_same_page(client, db):
+    response = client.get("/accounts/login/?lang=en&next=/x/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=%2Fx%2F"
+    assert "Sign in" in client.get("/accounts/login/").content.decode()
+    client.get("/accounts/login/?lang=zh-hans")
+    assert "用户登录" in client.get("/accounts/login/").content.decode()

@@ -102,3 +102,24 @@ def test_sysadmin_synonyms_feed_the_index(filed, client):
     assert api(client, q="红宝石酱").json()["results"] == []
     services.save_synonyms("番茄酱/红宝石酱\n检测/检验/化验", by=filed.sysadmin)
     assert api(client, q="红宝石酱").json()["results"][0]["base"] == "BTZS-2024-0001"
+
+
+def test_cached_public_pages_follow_a_revocation_at_once(filed, client):
+    """Anonymous directory pages come from a cache; a revocation must still show on the next request."""
+    first = client.get("/directory/").content.decode()
+    assert "天业番茄中试基地" in first
+    assert client.get("/directory/").content.decode() == first  # served again (from the cache)
+    PilotBase.objects.filter(pk=filed.base_a.pk).update(status=PilotBase.Status.REVOKED)
+    assert "天业番茄中试基地" not in client.get("/directory/").content.decode()
+
+
+def test_signed_in_pages_are_never_shared_from_the_cache(filed, client):
+    client.get("/directory/")
+    import time
+
+    client.force_login(filed.applicant_a)
+    session = client.session
+    session["pilotbase_login_at"] = time.time()
+    session.save()
+    html = client.get("/directory/").content.decode()
+    assert 'name="csrf-token"' in html  # rendered for this person, not the anonymous copy

@@ -1,0 +1,54 @@
+"""Public pages served from a cache to anonymous visitors, keyed by what they show.
+
+The directory, base profiles and catalogue search are read far more than they change. A rendered
+page is kept under a key that includes the data's fingerprint — the catalogue's search version
+(bumped in the same transaction as every publish, withdrawal, revocation and base change) and the
+number and newest id of listed bases — so a revoked base or a withdrawn service is gone from the
+next request, whichever worker answers it. Signed-in people always get a fresh page."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import wraps
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils import translation
+
+TIMEOUT_SECONDS = 600
+
+
+def fingerprint() -> str:
+    from pilotbase.bases.models import PilotBase
+    from pilotbase.catalogue.models import SearchVersion
+    from pilotbase.catalogue.permissions import LISTED_STATUSES
+
+    token = SearchVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    # Counting the listed bases catches a status change even where no one bumped the version.
+    agg = PilotBase.objects.filter(status__in=LISTED_STATUSES).aggregate(n=Count("id"), last=Max("id"))
+    return f"{token}:{agg['n']}:{agg['last']}"
+
+
+def anonymous_page_cache(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        raw = f"{translation.get_language()}|{fingerprint()}|{request.get_full_path()}"
+        key = "portal:page:" + hashlib.sha256(raw.encode()).hexdigest()
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = view(request, *args, **kwargs)
+        # Only a plain 200 page without a per-visitor CSRF token or cookie can be shared.
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and b"csrfmiddlewaretoken" not in response.content
+            and b'name="csrf-token"' not in response.content
+        ):
+            cache.set(key, response, TIMEOUT_SECONDS)
+        return response
+
+    return wrapper
