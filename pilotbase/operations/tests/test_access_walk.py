@@ -27,6 +27,7 @@ PUBLIC = {
     "portal:open_data": "开放数据下载（Art. 11）",
     "portal:demand_new": "企业发布需求入口（未登录时引导登录）",
     "applications:bench_bare": "基准测试用的空视图",
+    "documents:public_notice": "公示公文的 DOCX/PDF 文本（公示即公开，Art. 8(三)）",
 }
 PUBLIC_API = {
     "/api/v1/eligibility/check": "申报条件自评（公开）",
