@@ -165,3 +165,25 @@ def test_restore_names_a_missing_backup_directory(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "PILOTBASE_VAR": str(tmp_path)}
     out = run("restore", str(tmp_path / "nope"), env=env)
     assert out.returncode == 2 and "备份目录不存在" in out.stderr
+
+
+def test_seed_builds_a_world_in_proportion_and_keeps_the_audit_chain(world):
+    from django.core.management import call_command
+
+    from pilotbase.applications.models import Application
+    from pilotbase.audit.services import verify
+    from pilotbase.bases.models import PilotBase
+
+    apps_before, bases_before = Application.objects.count(), PilotBase.objects.count()
+    call_command("seed", "--scale", "5", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert Application.objects.count() - apps_before == 50
+    assert PilotBase.objects.count() - bases_before == 5
+    assert PilotBase.objects.filter(source_application__status=Application.Status.FILED).count() >= 5
+    assert verify().ok
+
+
+def test_seed_names_a_bad_scale(world):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="--scale"):
+        call_command("seed", "--scale", "0")
