@@ -62,3 +62,39 @@ def create_from_application(application, *, filed_on: date, document_number: str
         },
     )
     return base
+
+
+@transaction.atomic
+def record_misconduct(
+    organisation: Organisation, *, penalty_from: date, penalty_until: date, reason: str, by: User
+) -> MisconductRecord:
+    """Art. 7(二), 10: an entry in the register of serious research dishonesty. While its penalty
+    period runs the organisation cannot submit an application (``in_penalty``)."""
+    from pilotbase.accounts.permissions import is_officer, require
+    from pilotbase.accounts.services import InvalidInput
+
+    require(is_officer(by), "只有兵团科技局工作人员可以登记科研失信行为")
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise InvalidInput("reason", "请写明失信行为的事实和依据")
+    if penalty_until < penalty_from:
+        raise InvalidInput("penalty_until", "惩戒截止日不能早于起始日")
+    record = MisconductRecord.objects.create(
+        organisation=organisation,
+        penalty_from=penalty_from,
+        penalty_until=penalty_until,
+        reason=reason,
+        recorded_by=by,
+    )
+    audit.record(
+        record,
+        "misconduct_recorded",
+        by=by,
+        data={
+            "organisation": organisation.credit_code,
+            "from": penalty_from,
+            "until": penalty_until,
+            "reason": reason,
+        },
+    )
+    return record

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.base_detail, name="base_detail"),
     path("<int:pk>/revoke/", views.base_revoke, name="base_revoke"),
     path("<int:pk>/support/", views.base_support, name="base_support"),
+    path("misconduct/", views.misconduct_list, name="misconduct_list"),
 ]

@@ -166,3 +166,43 @@ def base_support(request, pk: int):
         return _detail(request, base, error=exc, status=422)
     messages.success(request, "支持记录已登记")
     return redirect("bases:base_detail", pk=base.pk)
+
+
+def misconduct_list(request):
+    """科研失信行为记录 (Art. 7(二), 10): visible to and kept by the bureau only."""
+    from pilotbase.accounts.models import Organisation
+    from pilotbase.accounts.permissions import is_officer, require
+
+    from . import services
+    from .models import MisconductRecord
+
+    require(is_officer(request.user), "只有兵团科技局工作人员可以查看科研失信行为记录")
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            code = request.POST.get("credit_code", "").strip().upper()
+            organisation = Organisation.objects.filter(credit_code=code).first()
+            if organisation is None:
+                raise InvalidInput("credit_code", f"未找到统一社会信用代码为“{code}”的单位")
+            services.record_misconduct(
+                organisation,
+                penalty_from=_date(request.POST.get("penalty_from"), "penalty_from"),
+                penalty_until=_date(request.POST.get("penalty_until"), "penalty_until"),
+                reason=request.POST.get("reason", ""),
+                by=request.user,
+            )
+            messages.success(request, f"已登记：{organisation.name}")
+            return redirect("bases:misconduct_list")
+        except InvalidInput as exc:
+            error, status = exc.message, 422
+    today = clock.today()
+    records = MisconductRecord.objects.select_related("organisation", "recorded_by").order_by(
+        "-penalty_until"
+    )
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "bases/misconduct_list.html",
+        {"page": page, "today": today, "error": error, "posted": request.POST},
+        status=status,
+    )
