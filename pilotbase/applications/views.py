@@ -415,7 +415,13 @@ def application_edit(request, pk: int, step: str):
             )
         messages.success(request, "已保存")
         index = facts_form.ALL_STEPS.index(step)
-        return redirect("applications:application_edit", pk=pk, step=facts_form.ALL_STEPS[index + 1])
+        following = reverse("applications:application_edit", args=[pk, facts_form.ALL_STEPS[index + 1]])
+        if request.headers.get("HX-Request"):
+            # Sent through the form's queue behind its autosaves (filing.js); htmx follows this.
+            response = HttpResponse(status=200)
+            response["HX-Redirect"] = following
+            return response
+        return redirect(following)
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)
     return render(request, "applications/application_edit.html", _edit_context(application, step))
