@@ -587,14 +587,17 @@ def ranking(batch: FilingBatch) -> list[Application]:
 def select_batch(batch: FilingBatch, *, selected_ids: list[int], by: User) -> list[Application]:
     """Art. 8(三) 择优分批布局: the chosen ones go forward; the others are told."""
     require(permissions.is_officer(by), "只有兵团科技局工作人员可以择优遴选")
-    if not FilingBatch.objects.filter(pk=batch.pk, status=FilingBatch.Status.SELECTING).update(
-        status=FilingBatch.Status.SELECTED
-    ):
+    if batch.status != FilingBatch.Status.SELECTING:
         raise WorkflowError("该批次已完成遴选")
+    # Check the choice before claiming the batch: a bad choice must leave it open for selection.
     candidates = ranking(batch)
     chosen = set(int(i) for i in selected_ids)
     if not chosen or not chosen <= {a.pk for a in candidates}:
         raise InvalidInput("selected", "请从本批评估完成的申报中选择入选者")
+    if not FilingBatch.objects.filter(pk=batch.pk, status=FilingBatch.Status.SELECTING).update(
+        status=FilingBatch.Status.SELECTED
+    ):
+        raise WorkflowError("该批次已完成遴选")
     selected = []
     for application in candidates:
         if application.pk in chosen:

@@ -287,3 +287,20 @@ def test_upload_size_limit(world, call, settings):
         services.add_material(
             app, kind="other", upload=SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 200), by=world.applicant_b
         )
+
+
+def test_bad_selection_leaves_the_batch_open(world, complete, walk, login):
+    app = walk(complete, S.EVALUATED)
+    batch = services.create_batch(app.call, name="第一批", by=world.officer)
+    client = login(world.officer)
+    response = client.post(f"/applications/batches/{batch.pk}/", {"selected": [str(app.pk + 999)]})
+    assert response.status_code == 422 and "请从本批评估完成的申报中选择入选者" in response.content.decode()
+    for bad in ([], [app.pk + 999]):
+        with pytest.raises(InvalidInput):
+            services.select_batch(batch, selected_ids=bad, by=world.officer)
+    batch.refresh_from_db()
+    assert batch.status == FilingBatch.Status.SELECTING
+    services.select_batch(batch, selected_ids=[app.pk], by=world.officer)
+    batch.refresh_from_db()
+    with pytest.raises(services.WorkflowError, match="已完成遴选"):
+        services.select_batch(batch, selected_ids=[app.pk], by=world.officer)
