@@ -28,6 +28,7 @@ HEADERS = [
     "联系方式",
     "登录账号",
     "任职经历",
+    "声明的关联关系",
 ]
 REQUIRED = ("姓名", "工作单位", "专家类型")
 EXAMPLE = [
@@ -41,7 +42,18 @@ EXAMPLE = [
     "0993-0000000",
     "",
     "新疆农垦科学院|2010-07-01|2018-06-30；石河子大学|2018-07-01|",
+    "某某棉业有限公司|合作|2023 年起共同承担科研项目；某某纺织有限公司|亲属|配偶任总经理",
 ]
+# A declared tie is written 单位|合作 or 单位|亲属 (with a third part saying what the tie is).
+TIE_WORDS = {
+    "合作": ExpertAffiliation.Relation.COLLABORATION,
+    "合作关系": ExpertAffiliation.Relation.COLLABORATION,
+    "collaboration": ExpertAffiliation.Relation.COLLABORATION,
+    "亲属": ExpertAffiliation.Relation.PERSONAL,
+    "个人": ExpertAffiliation.Relation.PERSONAL,
+    "亲属或其他个人关系": ExpertAffiliation.Relation.PERSONAL,
+    "personal": ExpertAffiliation.Relation.PERSONAL,
+}
 SEPARATORS = ("、", ",", "，", ";", "；")
 
 
@@ -166,6 +178,13 @@ def parse(content: bytes) -> Report:
             if start and end and end < start:
                 row.errors.append(f"任职经历“{item}”的结束日期早于起始日期")
             jobs.append((parts[0], start, end))
+        ties = []
+        for item in [t for t in cells.get("声明的关联关系", "").replace(";", "；").split("；") if t.strip()]:
+            parts = [p.strip() for p in item.split("|")]
+            if len(parts) != 3 or not parts[0] or parts[1] not in TIE_WORDS or not parts[2]:
+                row.errors.append(f"声明的关联关系“{item}”应写作 单位|合作或亲属|具体情形")
+                continue
+            ties.append((parts[0], TIE_WORDS[parts[1]], parts[2]))
         row.data = {
             "name": key[0],
             "organisation_name": key[1],
@@ -177,6 +196,7 @@ def parse(content: bytes) -> Report:
             "contact": cells.get("联系方式", ""),
             "username": username,
             "jobs": jobs,
+            "ties": ties,
         }
         rows.append(row)
     if not rows:
@@ -206,6 +226,10 @@ def import_experts(content: bytes, *, by=None) -> Report:
             )
             for org, start, end in d["jobs"]:
                 ExpertAffiliation.objects.create(expert=expert, organisation_name=org, start=start, end=end)
+            for org, relation, note in d["ties"]:
+                ExpertAffiliation.objects.create(
+                    expert=expert, organisation_name=org, relation=relation, note=note
+                )
             report.written += 1
         audit.record(None, "experts_imported", by=by, data={"count": report.written})
     return report

@@ -62,7 +62,9 @@ class Expert(models.Model):
         if not self.active:
             return False
         iso = day.isoformat()
-        return not any(p.get("start", "") <= iso <= p.get("end", "9999") for p in self.unavailable_periods)
+        return not any(
+            (p.get("start") or "") <= iso <= (p.get("end") or "9999") for p in self.unavailable_periods
+        )
 
 
 class ExpertAffiliation(models.Model):
@@ -143,6 +145,8 @@ class AssignmentRound(models.Model):
     applications = models.ManyToManyField("applications.Application", related_name="+")
     panel_size = models.PositiveSmallIntegerField(_("每组人数"), default=5)
     load_cap = models.PositiveSmallIntegerField(_("每人负荷上限"), default=3)
+    # The day the panels meet: an expert unavailable that day is not assigned (empty: the day solved).
+    review_date = models.DateField(_("评审日期"), null=True, blank=True)
     pinned = models.JSONField(default=list, blank=True)  # [[application_id, expert_id], ...]
     excluded = models.JSONField(default=list, blank=True)
     result = models.JSONField(default=dict, blank=True)

@@ -238,10 +238,14 @@ def _int(value, field: str, low: int, high: int) -> int:
 
 
 @transaction.atomic
-def create_round(application_ids: list, *, panel_size, load_cap, by: User) -> AssignmentRound:
+def create_round(
+    application_ids: list, *, panel_size, load_cap, review_date=None, by: User
+) -> AssignmentRound:
     require(permissions.can_manage(by), "只有兵团科技局工作人员可以分配专家")
     panel_size = _int(panel_size, "panel_size", 1, 15)
     load_cap = _int(load_cap, "load_cap", 1, 50)
+    if review_date is not None and review_date < clock.today():
+        raise InvalidInput("review_date", "评审日期不能早于今天")
     apps = list(Application.objects.filter(pk__in=application_ids, status=S.EXPERT_EVALUATION))
     if not apps:
         raise InvalidInput("applications", "请至少选择一个专家评估论证中的申报")
@@ -261,14 +265,24 @@ def create_round(application_ids: list, *, panel_size, load_cap, by: User) -> As
         ).values_list("application_id", "expert_id")
     ]
     r = AssignmentRound.objects.create(
-        panel_size=panel_size, load_cap=load_cap, created_by=by, pinned=pinned, excluded=excluded
+        panel_size=panel_size,
+        load_cap=load_cap,
+        review_date=review_date,
+        created_by=by,
+        pinned=pinned,
+        excluded=excluded,
     )
     r.applications.set(apps)
     audit.record(
         r,
         "assignment_round_created",
         by=by,
-        data={"applications": [a.pk for a in apps], "panel_size": panel_size, "load_cap": load_cap},
+        data={
+            "applications": [a.pk for a in apps],
+            "panel_size": panel_size,
+            "load_cap": load_cap,
+            "review_date": review_date.isoformat() if review_date else "",
+        },
     )
     return solve_round(r, by=by)
 
@@ -292,7 +306,8 @@ def solve_round(r: AssignmentRound, *, by: User) -> AssignmentRound:
             "application_id", "expert_id"
         )
     }
-    today = clock.today()
+    # Availability is judged on the day the panels meet, not the day the officer solves.
+    today = r.review_date or clock.today()
     known = {str(e.pk) for e in pool}
     pinned = {tuple(p) for p in r.pinned if p[1] in known}
     try:

@@ -13,9 +13,21 @@ from pilotbase.accounts.services import InvalidInput
 from pilotbase.applications import materials as stored_files
 from pilotbase.applications.models import Application, Material
 
-from . import importing, permissions, services
-from .forms import ClearForm, ConflictForm, ImportForm, PanelOpinionForm, RespondForm, RoundForm, RubricForm
-from .models import AssignmentRound, Conflict, Expert, Invitation, Review, Rubric
+from . import importing, permissions, pool, services
+from .forms import (
+    ActiveForm,
+    AffiliationForm,
+    ClearForm,
+    ConflictForm,
+    ExpertForm,
+    ImportForm,
+    PanelOpinionForm,
+    RespondForm,
+    RoundForm,
+    RubricForm,
+    UnavailabilityForm,
+)
+from .models import AssignmentRound, Conflict, Expert, ExpertAffiliation, Invitation, Review, Rubric
 
 S = Application.Status
 
@@ -83,6 +95,9 @@ def _detail_context(expert: Expert, **extra) -> dict:
         "invitations": expert.invitations.select_related("application"),
         "open_applications": Application.objects.filter(status=S.EXPERT_EVALUATION).order_by("pk"),
         "conflict_form": ConflictForm(),
+        "affiliation_form": AffiliationForm(),
+        "unavailability_form": UnavailabilityForm(),
+        "active_form": ActiveForm(),
         **extra,
     }
 
@@ -100,6 +115,114 @@ def expert_detail(request, pk: int):
         messages.success(request, f"已重新识别回避关系，新增 {n} 条")
         return redirect(expert)
     return render(request, "experts/expert_detail.html", _detail_context(expert))
+
+
+@require_http_methods(["GET", "POST"])
+def expert_edit(request, pk: int):
+    expert = permissions.get_expert_for(request.user, pk)
+    initial = {f: getattr(expert, f) for f in pool.EDITABLE}
+    form = ExpertForm(request.POST or None, initial=initial)
+    error = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                pool.update_expert(expert, by=request.user, **form.cleaned_data)
+            except InvalidInput as exc:
+                error = exc.message
+                if exc.field in form.fields:
+                    form.add_error(exc.field, exc.message)
+            else:
+                messages.success(request, "专家信息已保存")
+                return redirect(expert)
+    return render(
+        request,
+        "experts/expert_edit.html",
+        {"expert": expert, "form": form, "error": error},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _pool_write(request, expert: Expert, form, write, done: str):
+    """The shared shape of the small pool forms on the expert page: valid form, one service call,
+    back to the page; a failure shows the page again with the message and status 422."""
+    error = "请检查填写的内容"
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except InvalidInput as exc:
+            error = exc.message
+        else:
+            messages.success(request, done)
+            return redirect(expert)
+    else:
+        error = "；".join(
+            f"{form.fields[f].label}：{'、'.join(e)}" for f, e in form.errors.items() if f in form.fields
+        )
+    expert.refresh_from_db()
+    return render(request, "experts/expert_detail.html", _detail_context(expert, error=error), status=422)
+
+
+@require_POST
+def affiliation_add(request, pk: int):
+    expert = permissions.get_expert_for(request.user, pk)
+    return _pool_write(
+        request,
+        expert,
+        AffiliationForm(request.POST),
+        lambda d: pool.add_affiliation(expert, by=request.user, **d),
+        "已添加，并已按新情况重新识别回避关系",
+    )
+
+
+@require_POST
+def affiliation_remove(request, pk: int):
+    permissions.require_officer(request.user, "affiliation", pk)
+    affiliation = ExpertAffiliation.objects.filter(pk=pk).select_related("expert").first()
+    if affiliation is None:
+        raise NotVisible("affiliation", pk)
+    pool.remove_affiliation(affiliation, by=request.user)
+    messages.success(request, "已删除该记录，并已重新识别回避关系")
+    return redirect(affiliation.expert)
+
+
+@require_POST
+def unavailability_add(request, pk: int):
+    expert = permissions.get_expert_for(request.user, pk)
+    return _pool_write(
+        request,
+        expert,
+        UnavailabilityForm(request.POST),
+        lambda d: pool.add_unavailability(expert, by=request.user, **d),
+        "已登记不可参评时段",
+    )
+
+
+@require_POST
+def unavailability_remove(request, pk: int):
+    expert = permissions.get_expert_for(request.user, pk)
+    try:
+        pool.remove_unavailability(
+            expert, start=request.POST.get("start", ""), end=request.POST.get("end", ""), by=request.user
+        )
+    except InvalidInput as exc:
+        return render(
+            request, "experts/expert_detail.html", _detail_context(expert, error=exc.message), status=422
+        )
+    messages.success(request, "已删除该不可参评时段")
+    return redirect(expert)
+
+
+@require_POST
+def expert_active(request, pk: int):
+    expert = permissions.get_expert_for(request.user, pk)
+    active = request.POST.get("active") == "1"
+    return _pool_write(
+        request,
+        expert,
+        ActiveForm(request.POST),
+        lambda d: pool.set_active(expert, active=active, by=request.user, **d),
+        "专家已恢复在库" if active else "专家已停用，其未结束的评审邀请已撤回",
+    )
 
 
 @require_POST
