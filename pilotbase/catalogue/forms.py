@@ -116,6 +116,17 @@ class RequestForm(Styled, forms.Form):
     )
 
 
+class CloseDemandForm(Styled, forms.Form):
+    reason = forms.ChoiceField(
+        label="关闭原因",
+        choices=[("fulfilled", "需求已满足"), ("not_needed", "不再需要")],
+        error_messages={"required": "请选择关闭原因", "invalid_choice": "请选择关闭原因"},
+    )
+    note = forms.CharField(
+        label="说明（可选）", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class MoveForm(Styled, forms.Form):
     action = forms.CharField(max_length=20, widget=forms.HiddenInput)
     note = forms.CharField(

@@ -162,6 +162,10 @@ class Demand(models.Model):
         OPEN = "open", _("对接中")
         CLOSED = "closed", _("已关闭")
 
+    class ClosedReason(models.TextChoices):
+        FULFILLED = "fulfilled", _("需求已满足")
+        NOT_NEEDED = "not_needed", _("不再需要")
+
     organisation = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("需求企业"), on_delete=models.PROTECT, related_name="demands"
     )
@@ -176,6 +180,8 @@ class Demand(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50)
     contact_phone = models.CharField(_("联系电话"), max_length=30)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    closed_reason = models.CharField(_("关闭原因"), max_length=20, choices=ClosedReason.choices, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -82,7 +82,7 @@ class _Cache:
 _cache = _Cache()
 
 
-def _published() -> Any:
+def published_services() -> Any:
     return PilotService.objects.filter(
         status=PilotService.Status.PUBLISHED, base__status__in=permissions.LISTED_STATUSES
     )
@@ -129,7 +129,7 @@ def document(service: PilotService) -> ServiceDocument:
 def build_index(synonyms: str | None = None) -> SearchIndex:
     divisions = dict(RecommendingUnit.objects.values_list("code", "name"))
     index = SearchIndex(synonyms=synonym_table(synonyms), divisions=divisions)
-    services = _published().select_related("base", "base__recommending_unit").order_by("pk")
+    services = published_services().select_related("base", "base__recommending_unit").order_by("pk")
     index.add_many(document(s) for s in services.iterator(chunk_size=2000))
     return index
 
@@ -147,7 +147,7 @@ def _catch_up(index: SearchIndex, since) -> bool:
             index.upsert(document(service))
         elif key in index:
             index.remove(key)
-    return len(index) == _published().count()
+    return len(index) == published_services().count()
 
 
 def get_index() -> SearchIndex:
@@ -558,6 +558,60 @@ def post_demand(
     return demand
 
 
+# An engagement in one of these states means the demand found a base; declined and cancelled do not.
+LIVE_ENGAGEMENT = (
+    Engagement.Status.REQUESTED,
+    Engagement.Status.ACCEPTED,
+    Engagement.Status.AGREED,
+    Engagement.Status.COMPLETED,
+)
+
+
+def unmatched_demands(demands=None):
+    """Open demands with no live engagement: the ones still looking for a base (Art. 11)."""
+    qs = Demand.objects.all() if demands is None else demands
+    return qs.filter(status=Demand.Status.OPEN).exclude(engagements__status__in=LIVE_ENGAGEMENT)
+
+
+@transaction.atomic
+def close_demand(demand: Demand, *, by: User, reason: str, note: str = "") -> Demand:
+    """Art. 11: the enterprise closes its demand, met or no longer needed. Requests a base has not
+    yet turned into an agreement are cancelled with it; agreed work goes on to its completion."""
+    require(permissions.side_of_demand(by, demand), "只有发布需求的企业可以关闭需求")
+    if reason not in Demand.ClosedReason.values:
+        raise InvalidInput("reason", f"未知的关闭原因：{reason}（应为 fulfilled 或 not_needed）")
+    note = _clean_text(note, "note", "说明", required=False, max_length=2000)
+    now = timezone.now()
+    if not Demand.objects.filter(pk=demand.pk, status=Demand.Status.OPEN).update(
+        status=Demand.Status.CLOSED, closed_reason=reason, closed_at=now
+    ):
+        raise InvalidInput("status", "该需求已关闭")
+    demand.refresh_from_db()
+    outcome = f"企业已关闭需求（{demand.get_closed_reason_display()}）"
+    pending = list(
+        Engagement.objects.select_related("base").filter(demand=demand, status__in=(S.REQUESTED, S.ACCEPTED))
+    )
+    Engagement.objects.filter(pk__in=[e.pk for e in pending]).update(
+        status=S.CANCELLED, outcome=outcome, closed_at=now, version=F("version") + 1
+    )
+    audit.record(
+        demand,
+        "demand_closed",
+        by=by,
+        data={"reason": reason, "note": note[:500], "cancelled": [e.pk for e in pending]},
+    )
+    for engagement in pending:
+        audit.record(engagement, "engagement_cancel", by=by, data={"to": S.CANCELLED, "note": outcome})
+        notify.send(
+            base_users(engagement.base),
+            f"中试需求对接已取消：{demand.title}",
+            outcome,
+            url=engagement.get_absolute_url(),
+            dedupe_key=f"engagement:{engagement.pk}:cancel",
+        )
+    return demand
+
+
 @dataclass
 class Suggestion:
     service: PilotService
@@ -760,13 +814,16 @@ def engagement_figures(base: PilotBase, since: date | None = None, until: date |
 def bureau_overview() -> dict:
     """The officer's page: unmatched demands, and response times and outcomes by base, division and chain."""
     engagements = list(Engagement.objects.select_related("demand", "base", "base__recommending_unit"))
-    live = {S.REQUESTED, S.ACCEPTED, S.AGREED, S.COMPLETED}
-    matched = {e.demand_id for e in engagements if e.status in live}
-    unmatched = list(
-        Demand.objects.filter(status=Demand.Status.OPEN)
-        .exclude(pk__in=matched)
-        .select_related("organisation")[:200]
+    unmatched_qs = unmatched_demands().select_related("organisation").order_by("created_at")
+    unmatched = list(unmatched_qs[:200])
+    D = Demand.Status
+    demands = Demand.objects.aggregate(
+        total=Count("pk"),
+        open=Count("pk", filter=Q(status=D.OPEN)),
+        fulfilled=Count("pk", filter=Q(status=D.CLOSED, closed_reason=Demand.ClosedReason.FULFILLED)),
+        not_needed=Count("pk", filter=Q(status=D.CLOSED, closed_reason=Demand.ClosedReason.NOT_NEEDED)),
     )
+    demands["unmatched"] = unmatched_qs.count()
 
     def group(key_of) -> list[dict]:
         groups: dict[str, list[Engagement]] = {}
@@ -790,6 +847,7 @@ def bureau_overview() -> dict:
 
     return {
         "unmatched": unmatched,
+        "demands": demands,
         "by_base": group(lambda e: [f"{e.base.filing_number} {e.base.name}"]),
         "by_division": group(lambda e: [e.base.recommending_unit.name]),
         "by_chain": group(

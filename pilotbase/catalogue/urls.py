@@ -14,6 +14,7 @@ urlpatterns = [
     path("services/<int:pk>/withdraw/", views.service_withdraw, name="service_withdraw"),
     path("demands/new/", views.demand_new, name="demand_new"),
     path("demands/<int:pk>/", views.demand_detail, name="demand_detail"),
+    path("demands/<int:pk>/close/", views.demand_close, name="demand_close"),
     path("demands/<int:pk>/request/", views.engagement_request, name="engagement_request"),
     path("engagements/", views.engagements, name="engagements"),
     path("engagements/<int:pk>/", views.engagement_detail, name="engagement_detail"),

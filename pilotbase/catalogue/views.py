@@ -143,16 +143,42 @@ def demand_new(request):
     return render(request, "catalogue/demand_form.html", {"form": form})
 
 
-def demand_detail(request, pk):
+def demand_detail(request, pk, close_form=None, status: int = 200):
     demand = permissions.get_demand_for(request.user, pk)
     engagements = list(demand.engagements.select_related("base", "service"))
     asked = {e.base_id for e in engagements}
-    suggestions = services.suggestions(demand) if permissions.side_of_demand(request.user, demand) else []
+    own = permissions.side_of_demand(request.user, demand)
+    open_ = demand.status == demand.Status.OPEN
+    suggestions = services.suggestions(demand) if own and open_ else []
+    can_close = own and open_
     return render(
         request,
         "catalogue/demand_detail.html",
-        {"demand": demand, "engagements": engagements, "suggestions": suggestions, "asked": asked},
+        {
+            "demand": demand,
+            "engagements": engagements,
+            "suggestions": suggestions,
+            "asked": asked,
+            "can_close": can_close,
+            "close_form": close_form or (forms.CloseDemandForm() if can_close else None),
+        },
+        status=status,
     )
+
+
+@require_POST
+def demand_close(request, pk):
+    demand = permissions.get_demand_for(request.user, pk)
+    form = forms.CloseDemandForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_demand(demand, by=request.user, **form.cleaned_data)
+        except InvalidInput as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "需求已关闭")
+            return redirect(demand)
+    return demand_detail(request, pk, close_form=form, status=422)
 
 
 @require_POST
