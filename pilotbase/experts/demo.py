@@ -134,6 +134,16 @@ def build(world: dict) -> None:
     people = world["people"]
     if Expert.objects.filter(user=people["expert_tech"]).exists():
         return
+    with transaction.atomic():
+        build_pool(world)
+        build_panel(world)
+
+
+def build_pool(world: dict) -> None:
+    """The experts and the default rubric, without any assignment (a browser walk starts here)."""
+    people = world["people"]
+    if Expert.objects.filter(user=people["expert_tech"]).exists():
+        return
     officer = people["officer"]
     with transaction.atomic():
         for username, org, title, types, fields, chains in PERSONAS:
@@ -179,23 +189,29 @@ def build(world: dict) -> None:
                 criteria=DEFAULT_RUBRIC,
                 by=officer,
             )
-        applications = list(
-            Application.objects.filter(status=Application.Status.EXPERT_EVALUATION).order_by("pk")
-        )
-        if not applications:
-            return
-        personas = [Expert.objects.get(user=people[u]) for u, *_ in PERSONAS]
-        r = services.create_round([a.pk for a in applications], panel_size=5, load_cap=3, by=officer)
-        first = str(applications[0].pk)
-        r.pinned = [[first, str(e.pk)] for e in personas]
-        r.save(update_fields=["pinned"])
-        r = services.solve_round(r, by=officer)
-        if r.result.get("status") not in ("optimal", "feasible"):
-            return
-        services.save_round(r, by=officer)
-        for expert in personas:
-            invitation = Invitation.objects.get(application_id=first, expert=expert)
-            services.respond(invitation, accept=True, by=expert.user)
+
+
+def build_panel(world: dict) -> None:
+    """A saved round for the applications under expert evaluation, accepted by the personas."""
+    people = world["people"]
+    officer = people["officer"]
+    applications = list(
+        Application.objects.filter(status=Application.Status.EXPERT_EVALUATION).order_by("pk")
+    )
+    if not applications:
+        return
+    personas = [Expert.objects.get(user=people[u]) for u, *_ in PERSONAS]
+    r = services.create_round([a.pk for a in applications], panel_size=5, load_cap=3, by=officer)
+    first = str(applications[0].pk)
+    r.pinned = [[first, str(e.pk)] for e in personas]
+    r.save(update_fields=["pinned"])
+    r = services.solve_round(r, by=officer)
+    if r.result.get("status") not in ("optimal", "feasible"):
+        return
+    services.save_round(r, by=officer)
+    for expert in personas:
+        invitation = Invitation.objects.get(application_id=first, expert=expert)
+        services.respond(invitation, accept=True, by=expert.user)
 
 
 def describe(world: dict) -> list[str]:

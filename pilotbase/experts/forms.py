@@ -90,6 +90,7 @@ class ActiveForm(_Styled, forms.Form):
 class RespondForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "接受"), ("decline", "谢绝")])
     conflict_note = forms.CharField(label="需要回避的情形（如有）", required=False)
+    no_conflict = forms.BooleanField(label="本人声明与该申报不存在需要回避的情形", required=False)
     reason = forms.CharField(label="谢绝理由", required=False)
 
 

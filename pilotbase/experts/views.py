@@ -465,6 +465,15 @@ def assignment_respond(request, pk: int):
     invitation = permissions.get_assignment_for(request.user, pk)
     form = RespondForm(request.POST)
     if form.is_valid():
+        d = form.cleaned_data
+        if d["decision"] == "accept" and not d["conflict_note"] and not d["no_conflict"]:
+            # Accepting is itself a declaration: the expert says in so many words there is no tie.
+            return render(
+                request,
+                "experts/assignment_detail.html",
+                _assignment_context(invitation, error="接受邀请前请勾选无回避情形声明，或填写需要回避的情形"),
+                status=422,
+            )
         try:
             invitation = services.respond(
                 invitation,
