@@ -23,6 +23,7 @@ from pilotbase.rules import (
 
 from .models import PlatformBasis
 
+HOST_UNIT = "host_unit."
 YES_NO = [("", "未填写"), ("1", "是"), ("0", "否")]
 
 
@@ -72,6 +73,13 @@ STEPS = [
             Field("app.service_list", "中试服务清单草案（每行一项）", "lines"),
             Field("industry.chains", "所属或服务的兵团主导产业和重点产业链", "multi", _chains()),
             Field("applicant.via_host_unit", "以依托单位申报", "bool"),
+            Field(
+                "host_unit.credit_code",
+                "依托单位统一社会信用代码（以依托单位申报时）",
+                "text",
+                help="已登记的单位按代码关联；尚未登记的，填写名称后在“保存并下一步”时登记",
+            ),
+            Field("host_unit.name", "依托单位名称（以依托单位申报时；已登记的单位可只填名称）", "text"),
             Field("applicant.independent_accounting", "财务收支独立核算（以依托单位申报时）", "bool"),
         ),
     ),
@@ -229,8 +237,14 @@ def current_values(application) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for step in STEPS:
         for f in step.fields:
-            if f.path.startswith("app."):
+            if f.path.startswith(HOST_UNIT):
+                host = application.host_unit
+                values[f.path] = getattr(host, f.path[len(HOST_UNIT) :]) if host else ""
+            elif f.path.startswith("app."):
                 v = getattr(application, f.path[4:])
+                if f.path == "app.co_builders" and application.pk:
+                    codes = {o.name: o.credit_code for o in application.co_builder_organisations.all()}
+                    v = [f"{n} {codes[n]}" if n in codes else n for n in v or []]
                 if f.kind == "lines":
                     v = "\n".join(v or [])
                 elif f.kind == "bool":
@@ -253,6 +267,8 @@ def apply_step(application, step: Step, post) -> dict[str, str]:
     facts = dict(application.facts or {})
     details = dict(application.details or {})
     for f in step.fields:
+        if f.path.startswith(HOST_UNIT):
+            continue  # an organisation, looked up (or registered) by services.save_draft
         if f.kind == "multi":
             allowed = {c for c, _ in f.choices} | set(_get(facts, f.path) or [])
             value = [v for v in post.getlist(f.path) if v in allowed]

@@ -125,7 +125,15 @@ class Application(models.Model):
         _("依托创新平台"), max_length=40, choices=PlatformBasis.choices, blank=True
     )
     platform_corps_level = models.BooleanField(_("平台为兵团级及以上"), null=True, blank=True)
+    # Names of every co-builder (what experts' conflict checks and documents read); those given
+    # with the credit code of a registered organisation are also linked to it.
     co_builders = models.JSONField(_("共建单位"), default=list, blank=True)
+    co_builder_organisations = models.ManyToManyField(
+        "accounts.Organisation",
+        verbose_name=_("已登记的共建单位"),
+        blank=True,
+        related_name="co_built_applications",
+    )
     service_list = models.JSONField(_("中试服务清单（草案）"), default=list, blank=True)
     # Exactly the input of spec/eligibility.md, so the rules engine evaluates it as it is.
     facts = models.JSONField(_("申报条件事实"), default=dict, blank=True)

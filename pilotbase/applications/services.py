@@ -21,7 +21,7 @@ from pilotbase.bases import services as bases_services
 from pilotbase.operations import clock
 from pilotbase.rules import FactsError, evaluate, parse_facts
 
-from . import facts_form, materials, permissions, workflow
+from . import facts_form, materials, organisations, permissions, workflow
 from .models import DOCUMENT_NUMBER, Application, ApplicationVersion, Call, FilingBatch, Material, SiteVisit
 
 S = Application.Status
@@ -174,6 +174,7 @@ def snapshot(application: Application) -> dict:
         "platform_basis": application.platform_basis,
         "platform_corps_level": application.platform_corps_level,
         "co_builders": application.co_builders,
+        "host_unit": application.host_unit.name if application.host_unit_id else None,
         "service_list": application.service_list,
         "facts": application.facts,
         "details": application.details,
@@ -187,7 +188,9 @@ def snapshot(application: Application) -> dict:
 
 
 @transaction.atomic
-def save_draft(application: Application, *, step: str, data, expected_version: int, by: User):
+def save_draft(
+    application: Application, *, step: str, data, expected_version: int, by: User, register_host_unit=False
+):
     """Autosave and "save" of one step of the form. Only the step's own inputs are written; a value
     that cannot be read yet is left out and reported. A save against an older version (another
     tab, another person) is refused with the current values."""
@@ -200,7 +203,14 @@ def save_draft(application: Application, *, step: str, data, expected_version: i
         raise StaleVersion(
             "该申报已在其他窗口或由他人修改，以下为当前内容，请核对后再修改", current=application
         )
+    host_before = application.host_unit_id
     errors = facts_form.apply_step(application, form_step, data)
+    linked = None
+    if step == "basic":
+        errors.update(organisations.resolve_host_unit(application, data, register=register_host_unit, by=by))
+        if "app.co_builders" in data:
+            application.co_builders, linked, more = organisations.link_co_builders(application.co_builders)
+            errors.update(more)
     updated = Application.objects.filter(
         pk=application.pk, version=expected_version, status__in=workflow.EDITABLE
     ).update(
@@ -212,6 +222,7 @@ def save_draft(application: Application, *, step: str, data, expected_version: i
         service_list=application.service_list,
         facts=application.facts,
         details=application.details,
+        host_unit=application.host_unit,
         version=F("version") + 1,
         updated_at=timezone.now(),
     )
@@ -220,8 +231,23 @@ def save_draft(application: Application, *, step: str, data, expected_version: i
         raise StaleVersion(
             "该申报已在其他窗口或由他人修改，以下为当前内容，请核对后再修改", current=application
         )
+    if linked is not None:
+        application.co_builder_organisations.set(linked)
     application.refresh_from_db()
-    audit.record(application, "draft_saved", by=by, data={"step": step, "version": application.version})
+    data_ = {"step": step, "version": application.version}
+    if application.host_unit_id != host_before:
+        data_["host_unit"] = application.host_unit_id
+    audit.record(application, "draft_saved", by=by, data=data_)
+    if application.host_unit_id and application.host_unit_id != host_before:
+        notify.send(
+            User.objects.filter(
+                role=Role.APPLICANT, is_active=True, organisation_id=application.host_unit_id
+            ),
+            f"您单位被列为依托单位：{application.name or application}",
+            f"{application.organisation.name} 申报中试基地时将贵单位列为依托单位，贵单位可查看和填报该申报",
+            url=application.get_absolute_url(),
+            dedupe_key=f"application:{application.pk}:host_unit:{application.host_unit_id}",
+        )
     return application, errors
 
 
@@ -326,6 +352,11 @@ def submit(
         raise Refused("本单位在科研严重失信行为惩戒执行期内，不能申报（第七条第（二）项）")
     if not application.name.strip():
         raise InvalidInput("name", "请填写中试基地名称")
+    via_host = ((application.facts or {}).get("applicant") or {}).get("via_host_unit")
+    if via_host is True and application.host_unit_id is None:
+        raise InvalidInput(
+            "host_unit", "以依托单位申报的，请填写依托单位（统一社会信用代码或已登记的单位名称）"
+        )
     missing = missing_material_kinds(application)
     if missing:
         raise InvalidInput("materials", "申报材料不齐全，尚缺：" + "、".join(missing))

@@ -402,6 +402,7 @@ def application_edit(request, pk: int, step: str):
                 data=request.POST,
                 expected_version=int(version) if version.isdigit() else -1,
                 by=request.user,
+                register_host_unit=True,
             )
         except services.StaleVersion as exc:
             ctx = _edit_context(exc.current, step, stale=True)
