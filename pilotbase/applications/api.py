@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema
-from ninja.errors import HttpError
+from ninja import Router, Schema, Status
 
 from . import permissions, services, workflow
 from .views import list_queryset
@@ -16,6 +15,7 @@ class ApplicationOut(Schema):
     id: int
     name: str
     organisation: str
+    host_unit: str | None
     recommending_unit: str | None
     call: str
     status: str
@@ -38,6 +38,7 @@ def _out(user, a, detail=False) -> dict:
         "id": a.pk,
         "name": a.name,
         "organisation": a.organisation.name,
+        "host_unit": a.host_unit.name if a.host_unit_id else None,
         "recommending_unit": a.organisation.recommending_unit.code
         if a.organisation.recommending_unit_id
         else None,
@@ -58,16 +59,33 @@ def _out(user, a, detail=False) -> dict:
     return data
 
 
-def _run(fn, *args, **kwargs):
+class ErrorOut(Schema):
+    detail: str
+    field: str = ""
+
+
+# A move answers with the application, or 409 {"detail", "field"} when it comes from the wrong
+# state or lost a race (services.WorkflowError); other refusals go through api/errors.py
+# (InvalidInput 422, Refused 403, NotVisible 404).
+MOVE = {200: ApplicationDetail, 409: ErrorOut}
+
+
+def _conflict(message: str, field: str = "status"):
+    return Status(409, {"detail": message, "field": field})
+
+
+def _act(request, pk: int, fn, **kwargs):
+    application = permissions.get_application_for(request.auth, pk)
     try:
-        return fn(*args, **kwargs)
+        application = fn(application, by=request.auth, **kwargs)
     except services.WorkflowError as exc:
-        raise HttpError(409, exc.message) from exc
+        return _conflict(exc.message, exc.field)
+    return _out(request.auth, application, detail=True)
 
 
 @router.get("", response=list[ApplicationOut], summary="可见的申报（与页面相同的可见范围）")
 def list_applications(request, status: str = "", q: str = "", limit: int = 50, offset: int = 0):
-    qs = list_queryset(request.auth, {"status": status, "q": q})
+    qs = list_queryset(request.auth, {"status": status, "q": q}).select_related("host_unit")
     limit = max(1, min(limit, 200))
     return [_out(request.auth, a) for a in qs[offset : offset + limit]]
 
@@ -91,22 +109,79 @@ class ReturnIn(Schema):
     reasons: str
 
 
-@router.post("/{pk}/submit", response=ApplicationDetail, summary="签署诚信承诺并提交")
+@router.post("/{pk}/submit", response=MOVE, summary="签署诚信承诺并提交（退回补正后再次提交亦同）")
 def submit(request, pk: int, payload: SubmitIn):
-    a = permissions.get_application_for(request.auth, pk)
-    a = _run(services.submit, a, pledge=payload.pledge, expected_version=payload.version, by=request.auth)
-    return _out(request.auth, a, detail=True)
+    return _act(request, pk, services.submit, pledge=payload.pledge, expected_version=payload.version)
 
 
-@router.post("/{pk}/recommend", response=ApplicationDetail, summary="推荐单位初审：推荐")
+@router.post("/{pk}/recommend", response=MOVE, summary="推荐单位初审：推荐")
 def recommend(request, pk: int, payload: RecommendIn):
-    a = permissions.get_application_for(request.auth, pk)
-    a = _run(services.recommend, a, opinion=payload.opinion, order=payload.order, by=request.auth)
-    return _out(request.auth, a, detail=True)
+    return _act(request, pk, services.recommend, opinion=payload.opinion, order=payload.order)
 
 
-@router.post("/{pk}/return", response=ApplicationDetail, summary="退回补正")
+@router.post("/{pk}/return", response=MOVE, summary="退回补正（推荐单位初审或科技局形式审查）")
 def return_for_revision(request, pk: int, payload: ReturnIn):
+    return _act(request, pk, services.return_for_revision, reasons=payload.reasons)
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class OptionalReasonIn(Schema):
+    reason: str = ""
+
+
+class OpinionIn(Schema):
+    opinion: str = ""
+
+
+class CheckReviewIn(Schema):
+    check_id: str
+    status: str
+    reason: str
+
+
+@router.post("/{pk}/resubmit", response=MOVE, summary="修改后重新提交（仅退回补正的申报）")
+def resubmit(request, pk: int, payload: SubmitIn):
     a = permissions.get_application_for(request.auth, pk)
-    a = _run(services.return_for_revision, a, reasons=payload.reasons, by=request.auth)
-    return _out(request.auth, a, detail=True)
+    if a.status != services.S.RETURNED:
+        return _conflict(f"申报当前状态为「{a.get_status_display()}」，只有退回补正的申报可以重新提交")
+    return _act(request, pk, services.submit, pledge=payload.pledge, expected_version=payload.version)
+
+
+@router.post("/{pk}/not-recommend", response=MOVE, summary="推荐单位初审：不予推荐")
+def not_recommend(request, pk: int, payload: ReasonIn):
+    return _act(request, pk, services.not_recommend, reason=payload.reason)
+
+
+@router.post("/{pk}/start-formal-review", response=MOVE, summary="科技局：开始形式审查")
+def start_formal_review(request, pk: int):
+    return _act(request, pk, services.start_formal_review)
+
+
+@router.post("/{pk}/checks", response=MOVE, summary="形式审查：逐项核定第七条审查项")
+def review_check(request, pk: int, payload: CheckReviewIn):
+    return _act(
+        request,
+        pk,
+        services.review_check,
+        check_id=payload.check_id,
+        status=payload.status,
+        reason=payload.reason,
+    )
+
+
+@router.post("/{pk}/reject", response=MOVE, summary="形式审查：不予通过")
+def reject(request, pk: int, payload: ReasonIn):
+    return _act(request, pk, services.reject, reason=payload.reason)
+
+
+@router.post("/{pk}/send-to-experts", response=MOVE, summary="形式审查通过：提交专家评估论证")
+def send_to_experts(request, pk: int, payload: OpinionIn):
+    return _act(request, pk, services.send_to_experts, opinion=payload.opinion)
+
+
+@router.post("/{pk}/withdraw", response=MOVE, summary="申报单位撤回（备案前均可）")
+def withdraw(request, pk: int, payload: OptionalReasonIn):
+    return _act(request, pk, services.withdraw, reason=payload.reason)
