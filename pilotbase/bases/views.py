@@ -8,8 +8,11 @@ from datetime import date
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from pilotbase.accounts.permissions import is_officer
 from pilotbase.accounts.services import InvalidInput
 from pilotbase.audit.models import AuditEvent
 from pilotbase.operations import clock
@@ -18,25 +21,30 @@ from . import lifecycle
 from .models import PilotBase
 from .permissions import get_base_for, visible_bases
 
+# What each audited action on a base or its evaluations is called in the timeline (translated with
+# the rest of the interface; an action without a label still shows, under a generic one).
 ACTION_LABELS = {
-    "base_filed": "发文备案",
-    "evaluation_started": "列入绩效评价",
-    "evaluation_excused": "免于本次绩效评价",
-    "self_evaluation_submitted": "提交自评报告",
-    "evaluation_forwarded": "推荐单位出具真实性审核意见",
-    "evaluation_entrusted": "委托第三方评价",
-    "evaluation_graded": "评定等次",
-    "evaluation_result_on_notice": "评价结果公示",
-    "evaluation_filed": "评价结果备案",
-    "evaluation_passed": "评价通过，恢复正常",
-    "rectification_ordered": "限期整改",
-    "rectification_plan_submitted": "提交整改方案",
-    "rectification_report_submitted": "提交整改报告",
-    "rectification_due": "整改期满，待复评",
-    "rectification_passed": "整改复评合格",
-    "no_participation_flagged": "逾期未提交自评报告",
-    "base_revoked": "撤销/取消备案资格",
-    "support_recorded": "登记支持政策",
+    "base_filed": _("发文备案"),
+    "portal_profile_updated": _("更新门户简介"),
+    "evaluation_started": _("列入绩效评价"),
+    "evaluation_excused": _("免于本次绩效评价"),
+    "evaluation_evidence_added": _("上传佐证材料"),
+    "self_evaluation_submitted": _("提交自评报告"),
+    "evaluation_forwarded": _("推荐单位出具真实性审核意见"),
+    "evaluation_entrusted": _("委托第三方评价"),
+    "evaluation_graded": _("评定等次"),
+    "evaluation_result_on_notice": _("评价结果公示"),
+    "evaluation_filed": _("评价结果备案"),
+    "evaluation_passed": _("评价通过，恢复正常"),
+    "rectification_ordered": _("限期整改"),
+    "rectification_plan_submitted": _("提交整改方案"),
+    "rectification_report_submitted": _("提交整改报告"),
+    "rectification_due": _("整改期满，待复评"),
+    "reevaluation_started": _("启动整改后复评"),
+    "rectification_passed": _("整改复评合格，恢复正常"),
+    "no_participation_flagged": _("逾期未提交自评报告"),
+    "base_revoked": _("撤销/取消备案资格"),
+    "support_recorded": _("登记支持政策"),
 }
 
 
@@ -57,7 +65,8 @@ def timeline(base: PilotBase) -> list[AuditEvent]:
     events.sort(key=lambda e: e.seq)
     grades = dict(Evaluation.Grade.choices)
     for e in events:
-        e.label = ACTION_LABELS.get(e.action, e.action)
+        label = ACTION_LABELS.get(e.action)
+        e.label = label if label is not None else gettext_now("其他记录（%(action)s）") % {"action": e.action}
         e.grade_label = grades.get((e.data or {}).get("grade"), "")
     return events
 
@@ -84,7 +93,7 @@ def _detail(request, base: PilotBase, *, error=None, status=200):
     from pilotbase.evaluations.models import Evaluation, Revocation
 
     evaluations = list(
-        Evaluation.objects.filter(base=base).select_related("campaign").order_by("-campaign__as_of")
+        Evaluation.objects.filter(base=base).select_related("campaign").order_by("-campaign__as_of", "-pk")
     )
     return render(
         request,
@@ -92,7 +101,9 @@ def _detail(request, base: PilotBase, *, error=None, status=200):
         {
             "base": base,
             "evaluations": evaluations,
-            "rectifications": base.rectifications.all(),
+            "rectifications": base.rectifications.select_related("reevaluation"),
+            # official documents (documents app) are the bureau's: officers only
+            "show_documents": is_officer(request.user),
             "support": base.support_records.all(),
             "revocation": Revocation.objects.filter(base=base).first(),
             "events": timeline(base),
@@ -171,7 +182,7 @@ def base_support(request, pk: int):
 def misconduct_list(request):
     """科研失信行为记录 (Art. 7(二), 10): visible to and kept by the bureau only."""
     from pilotbase.accounts.models import Organisation
-    from pilotbase.accounts.permissions import is_officer, require
+    from pilotbase.accounts.permissions import require
 
     from . import services
     from .models import MisconductRecord

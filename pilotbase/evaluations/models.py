@@ -128,6 +128,15 @@ class Rectification(models.Model):
     plan = models.TextField(_("整改方案"), blank=True)
     report = models.TextField(_("整改报告"), blank=True)
     reevaluation_opinion = models.TextField(_("复评意见"), blank=True)
+    # 整改后复评: a real evaluation (indicators, evidence, opinion, grade, notice) in its own campaign.
+    reevaluation = models.OneToOneField(
+        Evaluation,
+        verbose_name=_("整改后复评"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reevaluation_of",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -280,7 +280,12 @@ def publish_results(campaign: EvaluationCampaign, *, starts_on: date, by: User) 
         body="以下中试基地绩效评价结果予以公示，如有异议请在公示期内实名提出。",
         starts_on=starts_on,
         subjects=[
-            (ev, f"{ev.base.filing_number} {ev.base.name}", f"评价等次：{ev.get_grade_display()}")
+            # the notice page shows only the label, so the grade goes in it too
+            (
+                ev,
+                f"{ev.base.filing_number} {ev.base.name}（评价等次：{ev.get_grade_display()}）",
+                f"评价等次：{ev.get_grade_display()}",
+            )
             for ev in evs
         ],
         by=by,
@@ -312,7 +317,9 @@ def file_result(ev: Evaluation, *, document_number: str, by: User) -> Evaluation
     ev.save(update_fields=["status", "result_document_number", "result_on"])
     audit.record(ev, "evaluation_filed", by=by, data={"grade": ev.grade, "document_number": document_number})
     base = ev.base
-    if ev.grade == Evaluation.Grade.UNQUALIFIED:
+    if ev.is_reevaluation:
+        _file_reevaluation(ev, document_number, by=by)
+    elif ev.grade == Evaluation.Grade.UNQUALIFIED:
         deadline = lifecycle.add_years(today, RECTIFICATION_YEARS)
         lifecycle.move(
             base,
@@ -332,10 +339,6 @@ def file_result(ev: Evaluation, *, document_number: str, by: User) -> Evaluation
             action="evaluation_passed",
             data={"evaluation": ev.pk, "grade": ev.grade},
         )
-        if ev.is_reevaluation:
-            Rectification.objects.filter(base=base, status__in=Rectification.OPEN_STATUSES).update(
-                status=Rectification.Status.PASSED
-            )
     notify.send(
         lifecycle.applicant_users(base),
         f"绩效评价结果：{base.name} {ev.get_grade_display()}",
@@ -343,6 +346,35 @@ def file_result(ev: Evaluation, *, document_number: str, by: User) -> Evaluation
         dedupe_key=f"evaluation-filed:{ev.pk}",
     )
     return ev
+
+
+def _file_reevaluation(ev: Evaluation, document_number: str, *, by: User) -> None:
+    """The re-evaluation decides the rectification: qualified or better, the base is active again;
+    still unqualified, its filing is revoked (Art. 9 整改后仍不合格的，撤销备案)."""
+    R = Rectification.Status
+    rect = Rectification.objects.select_for_update(of=("self",)).filter(reevaluation=ev).first()
+    passed = ev.grade != Evaluation.Grade.UNQUALIFIED
+    if rect is not None:
+        Rectification.objects.filter(pk=rect.pk).update(
+            status=R.PASSED if passed else R.FAILED, reevaluation_opinion=ev.review_opinion
+        )
+    if passed:
+        lifecycle.move(
+            ev.base,
+            S.ACTIVE,
+            expect=(S.RECTIFYING, S.UNDER_EVALUATION),
+            by=by,
+            action="rectification_passed",
+            data={"evaluation": ev.pk, "grade": ev.grade, "document_number": document_number},
+        )
+    else:
+        lifecycle.revoke(
+            ev.base,
+            reason=Revocation.Reason.RECTIFICATION_FAILED,
+            document_number=document_number,
+            evidence=f"整改后复评不合格。评价意见：{ev.review_opinion}",
+            by=by,
+        )
 
 
 # --- rectification ----------------------------------------------------------------------------
@@ -375,39 +407,60 @@ def submit_rectification(rect: Rectification, *, plan: str = "", report: str = "
     return rect
 
 
+REEVALUATION_WAITING = (Rectification.Status.REPORT_SUBMITTED, Rectification.Status.DUE)
+
+
 @transaction.atomic
-def reevaluate(rect: Rectification, *, passed: bool, opinion: str, document_number: str, by: User):
-    """Art. 9: after rectification the base is evaluated again — qualified (active) or revoked."""
+def start_reevaluation(rect: Rectification, *, report_deadline: date, by: User) -> Evaluation:
+    """Art. 9: after its rectification report (or when the year is over) the base is evaluated again,
+    as a real evaluation in a campaign of its own: indicators, evidence, the recommending unit's
+    authenticity opinion, a grade, a public notice and a filed result. Qualified puts the base back
+    to active; still unqualified revokes it (``file_result``)."""
     require(permissions.can_manage(by), "只有兵团科技局工作人员可以组织复评")
-    opinion = (opinion or "").strip()
-    if len(opinion) < 4:
-        raise InvalidInput("reevaluation_opinion", "请填写复评意见")
-    R = Rectification.Status
-    waiting = (R.REPORT_SUBMITTED, R.DUE)
-    n = Rectification.objects.filter(pk=rect.pk, status__in=waiting).update(
-        status=R.PASSED if passed else R.FAILED, reevaluation_opinion=opinion
+    today = clock.today()
+    if report_deadline <= today:
+        raise InvalidInput("report_deadline", "复评自评报告截止日应晚于今天")
+    rect = (
+        Rectification.objects.select_for_update(of=("self",))
+        .select_related("base", "evaluation")
+        .get(pk=rect.pk)
     )
-    rect.refresh_from_db()
-    if n == 0:
-        raise InvalidInput("status", f"当前整改状态为「{rect.get_status_display()}」，不能复评")
-    if passed:
-        lifecycle.check_document_number(document_number)
-        lifecycle.move(
-            rect.base,
-            S.ACTIVE,
-            expect=S.RECTIFYING,
-            by=by,
-            action="rectification_passed",
-            data={"rectification": rect.pk, "document_number": document_number, "opinion": opinion},
-        )
-        return rect
-    return lifecycle.revoke(
-        rect.base,
-        reason=Revocation.Reason.RECTIFICATION_FAILED,
-        document_number=document_number,
-        evidence=opinion,
+    if rect.reevaluation_id:
+        raise InvalidInput("status", "该整改已启动复评，不能重复启动")
+    if rect.status not in REEVALUATION_WAITING:
+        raise InvalidInput("status", f"当前整改状态为「{rect.get_status_display()}」，不能启动复评")
+    base = rect.base
+    campaign = EvaluationCampaign.objects.create(
+        title=f"{base.name}整改后复评",
+        notice_text=(
+            f"依据限期整改通知（{rect.evaluation.result_document_number}），对该基地整改情况进行复评。"
+            "请填报复评自评指标、提交自评报告并上传佐证材料。"
+        ),
+        as_of=today,
+        report_deadline=report_deadline,
+        indicator_set=[k for k, _label, _t in INDICATORS],
+        opened_by=by,
+    )
+    ev = Evaluation.objects.create(
+        campaign=campaign, base=base, is_reevaluation=True, added_reason="限期整改后复评"
+    )
+    rect.reevaluation = ev
+    rect.save(update_fields=["reevaluation"])
+    audit.record(campaign, "campaign_opened", by=by, data={"as_of": today, "bases": 1, "reevaluation": True})
+    audit.record(
+        base,
+        "reevaluation_started",
         by=by,
+        data={"rectification": rect.pk, "evaluation": ev.pk, "report_deadline": report_deadline},
     )
+    notify.send(
+        lifecycle.applicant_users(base),
+        f"请提交整改后复评自评报告：{base.name}",
+        f"截止 {report_deadline:%Y年%-m月%-d日}",
+        url=ev.get_absolute_url(),
+        dedupe_key=f"evaluation-open:{ev.pk}",
+    )
+    return ev
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from pilotbase.accounts.models import Role, User
-from pilotbase.accounts.permissions import require
+from pilotbase.accounts.permissions import is_officer, require
 from pilotbase.accounts.services import InvalidInput
 from pilotbase.bases.models import PilotBase
 from pilotbase.operations import clock
@@ -114,6 +114,9 @@ def campaign_detail(request, pk: int):
             "evaluations": evaluations,
             "can_manage": permissions.can_manage(request.user),
             "today": clock.today(),
+            # the documents app serves the results notice to officers once a result is filed
+            "results_document": is_officer(request.user)
+            and campaign.evaluations.filter(status=Evaluation.Status.FILED).exists(),
         },
     )
 
@@ -152,8 +155,13 @@ def _actions(user, ev: Evaluation) -> set[str]:
             acts.add("rect_plan")
         if rect.status in (R.OPEN, R.PLAN_SUBMITTED, R.DUE):
             acts.add("rect_report")
-    if rect and rect.status in (R.REPORT_SUBMITTED, R.DUE) and permissions.can_manage(user):
-        acts.add("reevaluate")
+    if (
+        rect
+        and rect.status in services.REEVALUATION_WAITING
+        and not rect.reevaluation_id
+        and permissions.can_manage(user)
+    ):
+        acts.add("start_reevaluation")
     return acts
 
 
@@ -189,15 +197,13 @@ def _do(request, ev: Evaluation, action: str):
         field = "plan" if action == "rect_plan" else "report"
         services.submit_rectification(ev.rectification, **{field: post.get(field, "")}, by=by)
         return "整改材料已提交"
-    if action == "reevaluate":
-        services.reevaluate(
+    if action == "start_reevaluation":
+        services.start_reevaluation(
             ev.rectification,
-            passed=post.get("passed") == "1",
-            opinion=post.get("reevaluation_opinion", ""),
-            document_number=post.get("document_number", ""),
+            report_deadline=_date(post.get("report_deadline"), "report_deadline"),
             by=by,
         )
-        return "复评结果已记录"
+        return "已启动整改后复评，已通知基地提交复评自评报告"
     raise InvalidInput("action", "未知操作")
 
 
@@ -239,6 +245,8 @@ def evaluation_detail(request, pk: int):
             "evaluators": User.objects.filter(role=Role.EVALUATOR, is_active=True),
             "grades": Evaluation.Grade.choices,
             "post": request.POST,
+            "reevaluation_deadline": clock.today() + timedelta(days=30),
+            "show_documents": is_officer(request.user),
         },
         status=status,
     )

@@ -135,35 +135,72 @@ def graded_and_filed(world, settings, grade):
     return services.file_result(ev, document_number="兵科发〔2026〕22号", by=world.officer)
 
 
-def test_unqualified_base_rectifies_and_passes(world, base_div1, settings):
+def reevaluate(world, settings, rect, grade):
+    """The re-evaluation as a real evaluation: indicators, evidence, opinion, grade, notice, result."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.PILOTBASE_TODAY = "2026-11-02"  # a Monday: the notice runs to Friday 6 November
+    ev = services.start_reevaluation(rect, report_deadline=date(2026, 11, 30), by=world.officer)
+    assert ev.is_reevaluation and ev.status == E.AWAITING_REPORT
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    services.add_evidence(ev, upload=SimpleUploadedFile("整改台账.pdf", pdf), by=world.applicant_b)
+    walk_to_forwarded(world, ev)
+    services.set_grade(ev, grade=grade, opinion="复评意见如上。", by=world.officer)
+    services.publish_results(ev.campaign, starts_on=date(2026, 11, 2), by=world.officer)
+    settings.PILOTBASE_TODAY = "2026-11-09"
+    return services.file_result(ev, document_number="兵科发〔2026〕93号", by=world.officer)
+
+
+def test_unqualified_base_rectifies_and_passes_its_reevaluation(world, base_div1, settings):
     ev = graded_and_filed(world, settings, "unqualified")
     base_div1.refresh_from_db()
     rect = ev.rectification
     assert base_div1.status == S.RECTIFYING and rect.deadline == date(2027, 4, 9)
+    with pytest.raises(InvalidInput) as exc:  # nothing to re-evaluate before the report
+        services.start_reevaluation(rect, report_deadline=date(2027, 3, 31), by=world.officer)
+    assert exc.value.field == "status"
     services.submit_rectification(rect, plan="整改方案：补充设备共享制度。", by=world.applicant_b)
     services.submit_rectification(rect, report="整改报告：已完成全部整改。", by=world.applicant_b)
-    services.reevaluate(
-        rect, passed=True, opinion="整改到位。", document_number="兵科发〔2027〕3号", by=world.officer
-    )
+    with pytest.raises(Refused):
+        services.start_reevaluation(rect, report_deadline=date(2027, 3, 31), by=world.applicant_b)
+    again = reevaluate(world, settings, rect, "qualified")
+    rect.refresh_from_db()
     base_div1.refresh_from_db()
     assert base_div1.status == S.ACTIVE
+    assert (rect.status, rect.reevaluation, rect.reevaluation_opinion) == (
+        Rectification.Status.PASSED,
+        again,
+        "复评意见如上。",
+    )
+    assert again.indicators["staff"] == 26 and again.evidence.count() == 1
+    assert not Rectification.objects.filter(evaluation=again).exists()  # no second rectification
+    with pytest.raises(InvalidInput):  # one re-evaluation per rectification
+        services.start_reevaluation(rect, report_deadline=date(2027, 12, 31), by=world.officer)
 
 
-def test_rectification_that_fails_revokes_the_base(world, base_div1, settings):
+def test_base_still_unqualified_after_rectification_is_revoked(world, base_div1, settings):
+    ev = graded_and_filed(world, settings, "unqualified")
+    rect = ev.rectification
+    services.submit_rectification(rect, report="整改报告：部分整改。", by=world.applicant_b)
+    reevaluate(world, settings, rect, "unqualified")
+    base_div1.refresh_from_db()
+    rect.refresh_from_db()
+    assert base_div1.status == S.REVOKED and rect.status == Rectification.Status.FAILED
+    assert base_div1.revocation.reason == Revocation.Reason.RECTIFICATION_FAILED
+    assert base_div1.revocation.document_number == "兵科发〔2026〕93号"
+    assert "复评意见如上" in base_div1.revocation.evidence
+
+
+def test_reevaluation_can_start_when_the_year_is_over_without_a_report(world, base_div1, settings):
     ev = graded_and_filed(world, settings, "unqualified")
     rect = ev.rectification
     settings.PILOTBASE_TODAY = "2027-04-10"
     assert tick.run(date(2027, 4, 10))["rectification_due"] == 1
-    services.reevaluate(
-        Rectification.objects.get(pk=rect.pk),
-        passed=False,
-        opinion="整改后仍未达到要求。",
-        document_number="兵科发〔2027〕9号",
-        by=world.officer,
-    )
+    ev2 = services.start_reevaluation(rect, report_deadline=date(2027, 5, 10), by=world.officer)
+    assert ev2.campaign.title.endswith("整改后复评") and list(ev2.campaign.evaluations.all()) == [ev2]
     base_div1.refresh_from_db()
-    assert base_div1.status == S.REVOKED
-    assert base_div1.revocation.reason == Revocation.Reason.RECTIFICATION_FAILED
+    assert base_div1.status == S.RECTIFYING  # still rectifying until the re-evaluation is filed
+    assert Notification.objects.filter(recipient=world.applicant_b, title__contains="整改后复评").exists()
 
 
 def test_rectification_deadline_across_leap_day(world, base_div1, settings):
