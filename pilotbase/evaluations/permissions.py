@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from pilotbase.accounts.models import Role, User
 from pilotbase.accounts.permissions import NotVisible, has_role, is_applicant, is_officer, is_reviewer
 
-from .models import Evaluation, EvaluationCampaign
+from .models import Evaluation, EvaluationCampaign, Rectification
 
 
 def visible_evaluations(user: User) -> QuerySet[Evaluation]:
@@ -61,3 +61,29 @@ def can_forward(user: User, ev: Evaluation) -> bool:
 
 def can_grade(user: User, ev: Evaluation) -> bool:
     return is_officer(user) or (has_role(user, Role.EVALUATOR) and ev.evaluator_id == user.pk)
+
+
+def available_actions(user: User, ev: Evaluation) -> set[str]:
+    """What ``user`` may do to ``ev`` now; the page shows these forms, the API lists them."""
+    E = Evaluation.Status
+    acts = set()
+    if ev.status == E.AWAITING_REPORT and can_self_evaluate(user, ev):
+        acts.update(("self_evaluate", "evidence"))
+    if ev.status == E.SUBMITTED and can_forward(user, ev):
+        acts.add("forward")
+    if ev.status in (E.SUBMITTED, E.FORWARDED) and can_manage(user):
+        acts.add("entrust")
+    if ev.status == E.FORWARDED and can_grade(user, ev):
+        acts.add("grade")
+    if ev.status == E.ON_NOTICE and can_manage(user):
+        acts.add("file")
+    rect = getattr(ev, "rectification", None) if hasattr(ev, "rectification") else None
+    R = Rectification.Status
+    if rect and can_self_evaluate(user, ev):
+        if rect.status == R.OPEN:
+            acts.add("rect_plan")
+        if rect.status in (R.OPEN, R.PLAN_SUBMITTED, R.DUE):
+            acts.add("rect_report")
+    if rect and rect.status in (R.REPORT_SUBMITTED, R.DUE) and not rect.reevaluation_id and can_manage(user):
+        acts.add("start_reevaluation")
+    return acts

@@ -15,7 +15,7 @@ from pilotbase.bases.models import PilotBase
 from pilotbase.operations import clock
 
 from . import permissions, services
-from .models import INDICATORS, Evaluation, Rectification
+from .models import INDICATORS, Evaluation
 
 
 def _date(value: str, field: str) -> date:
@@ -135,36 +135,6 @@ def campaign_publish(request, pk: int):
     return redirect(campaign)
 
 
-def _actions(user, ev: Evaluation) -> set[str]:
-    E = Evaluation.Status
-    acts = set()
-    if ev.status == E.AWAITING_REPORT and permissions.can_self_evaluate(user, ev):
-        acts.update(("self_evaluate", "evidence"))
-    if ev.status == E.SUBMITTED and permissions.can_forward(user, ev):
-        acts.add("forward")
-    if ev.status in (E.SUBMITTED, E.FORWARDED) and permissions.can_manage(user):
-        acts.add("entrust")
-    if ev.status == E.FORWARDED and permissions.can_grade(user, ev):
-        acts.add("grade")
-    if ev.status == E.ON_NOTICE and permissions.can_manage(user):
-        acts.add("file")
-    rect = getattr(ev, "rectification", None) if hasattr(ev, "rectification") else None
-    R = Rectification.Status
-    if rect and permissions.can_self_evaluate(user, ev):
-        if rect.status == R.OPEN:
-            acts.add("rect_plan")
-        if rect.status in (R.OPEN, R.PLAN_SUBMITTED, R.DUE):
-            acts.add("rect_report")
-    if (
-        rect
-        and rect.status in services.REEVALUATION_WAITING
-        and not rect.reevaluation_id
-        and permissions.can_manage(user)
-    ):
-        acts.add("start_reevaluation")
-    return acts
-
-
 def _do(request, ev: Evaluation, action: str):
     post, by = request.POST, request.user
     if action == "self_evaluate":
@@ -212,7 +182,7 @@ def evaluation_detail(request, pk: int):
     error, status = None, 200
     if request.method == "POST":
         action = request.POST.get("action", "")
-        require(action in _actions(request.user, ev), "当前不能执行此操作")
+        require(action in permissions.available_actions(request.user, ev), "当前不能执行此操作")
         try:
             message = _do(request, ev, action)
         except InvalidInput as exc:
@@ -238,7 +208,7 @@ def evaluation_detail(request, pk: int):
         {
             "ev": ev,
             "evidence": ev.evidence.all(),
-            "actions": _actions(request.user, ev),
+            "actions": permissions.available_actions(request.user, ev),
             "indicators": indicators,
             "error": error,
             "rect": getattr(ev, "rectification", None) if hasattr(ev, "rectification") else None,
