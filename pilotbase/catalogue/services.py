@@ -126,11 +126,63 @@ def document(service: PilotService) -> ServiceDocument:
     )
 
 
+_DOCUMENT_COLUMNS = (
+    "base__filing_number",
+    "ref",
+    "title",
+    "kinds",
+    "industry_chains",
+    "description",
+    "equipment",
+    "capacity",
+    "lead_time_days",
+    "fee",
+    "base__name",
+    "base__recommending_unit__code",
+    "base__description",
+)
+
+
+def documents(services) -> list[ServiceDocument]:
+    """``document`` for a queryset, from plain tuples: no model instances for a full rebuild."""
+    return [
+        ServiceDocument(
+            base=base,
+            ref=ref,
+            title=title,
+            kinds=tuple(kinds or ()),
+            industry_chains=tuple(chains or ()),
+            description=description,
+            equipment=tuple(equipment or ()),
+            capacity=capacity,
+            lead_time_days=lead_time_days,
+            fee=fee,
+            base_name=base_name,
+            base_division=division or "",
+            base_description=base_description or "",
+        )
+        for (
+            base,
+            ref,
+            title,
+            kinds,
+            chains,
+            description,
+            equipment,
+            capacity,
+            lead_time_days,
+            fee,
+            base_name,
+            division,
+            base_description,
+        ) in services.values_list(*_DOCUMENT_COLUMNS)
+    ]
+
+
 def build_index(synonyms: str | None = None) -> SearchIndex:
     divisions = dict(RecommendingUnit.objects.values_list("code", "name"))
     index = SearchIndex(synonyms=synonym_table(synonyms), divisions=divisions)
-    services = published_services().select_related("base", "base__recommending_unit").order_by("pk")
-    index.add_many(document(s) for s in services.iterator(chunk_size=2000))
+    index.add_many(documents(published_services().order_by("pk")))
     return index
 
 
@@ -196,6 +248,19 @@ def clean_limit(limit: Any, default: int = 10) -> int:
     if not 1 <= value <= MAX_LIMIT:
         raise InvalidInput("limit", "limit 应为 1 到 100 之间的整数")
     return value
+
+
+def check_filters(*, chain: str | None = None, kind: str | None = None, division: str | None = None) -> None:
+    """Raise InvalidInput naming the filter whose code is unknown, as ``search`` would, without
+    building the index for the common case of vocabulary codes (a page with filters but no query)."""
+    vocabulary_known = (
+        (not chain or chain in INDUSTRY_CHAINS)
+        and (not kind or kind in KINDS)
+        and (not division or RecommendingUnit.objects.filter(code=division).exists())
+    )
+    if not vocabulary_known:
+        # a retired code still used by an indexed service is known to the index: let it decide
+        search("", chain=chain, kind=kind, division=division)
 
 
 def search(

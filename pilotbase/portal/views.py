@@ -139,8 +139,14 @@ def catalogue(request):
         except InvalidInput as exc:
             context["error"] = exc.message
             status = 422
-    elif "q" in request.GET:
-        context["notice"] = "请输入要检索的工艺、设备、产品或需求，例如：番茄酱杀菌工艺放大。"
+    else:
+        try:
+            services.check_filters(chain=chosen["chain"], kind=chosen["kind"], division=chosen["division"])
+        except InvalidInput as exc:
+            context["error"] = exc.message
+            status = 422
+        if "q" in request.GET and status == 200:
+            context["notice"] = "请输入要检索的工艺、设备、产品或需求，例如：番茄酱杀菌工艺放大。"
     context["rows"] = rows
     return render(request, "portal/catalogue.html", context, status=status)
 
