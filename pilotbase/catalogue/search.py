@@ -264,6 +264,125 @@ class _FieldIndex:
         self._changed()
         return doc_id
 
+    def add_many(self, items: Sequence[tuple[Any, Mapping[str, str]]]) -> list[int]:
+        """``add`` for many documents at once, with the same postings, much faster.
+
+        Each distinct text is analysed once and turned into an array of term numbers; the counts
+        per (term, document, field) then come from one sort of all occurrences instead of a Python
+        loop per term, and each term's postings are appended in one piece."""
+        if not items:
+            return []
+        first = len(self._keys)
+        for offset, (key, _texts) in enumerate(items):
+            if key in self._ids:
+                raise ValueError(f"already indexed: {key!r}")
+            self._keys.append(key)
+            self._ids[key] = first + offset
+        end = len(self._keys)
+        if end > len(self._alive):
+            size = max(end, 2 * len(self._alive))
+            grow = size - len(self._alive)
+            width = len(self.fields)
+            self._lengths = np.vstack([self._lengths, np.zeros((grow, width))])
+            self._bigram_lengths = np.vstack([self._bigram_lengths, np.zeros((grow, width))])
+            self._alive = np.concatenate([self._alive, np.zeros(grow, dtype=bool)])
+        self._alive[first:end] = True
+
+        use_bigrams = self.config.use_bigrams
+        numbers: dict[str, int] = {}  # term -> its number in this batch
+        analysed: dict[str, tuple[np.ndarray, int, int]] = {}  # text -> (term numbers, words, grams)
+        empty = np.zeros(0, dtype=np.int64)
+        pieces: list[np.ndarray] = []
+        docs: list[int] = []
+        slots: list[int] = []
+        sizes: list[int] = []
+        length_docs: list[int] = []
+        length_slots: list[int] = []
+        word_counts: list[int] = []
+        gram_counts: list[int] = []
+        for offset, (_key, texts) in enumerate(items):
+            doc_id = first + offset
+            for name, text in texts.items():
+                if not text:
+                    continue
+                slot = self._field_of[name]
+                found = analysed.get(text)
+                if found is None:
+                    words, grams = analysis.analyse(text)
+                    terms = list(words)
+                    if use_bigrams:
+                        terms.extend(_BIGRAM + gram for gram in grams)
+                    found = (
+                        np.fromiter(
+                            (numbers.setdefault(t, len(numbers)) for t in terms),
+                            dtype=np.int64,
+                            count=len(terms),
+                        )
+                        if terms
+                        else empty,
+                        len(words),
+                        len(grams),
+                    )
+                    analysed[text] = found
+                term_numbers, n_words, n_grams = found
+                length_docs.append(doc_id)
+                length_slots.append(slot)
+                word_counts.append(n_words)
+                gram_counts.append(n_grams)
+                if len(term_numbers):
+                    pieces.append(term_numbers)
+                    docs.append(doc_id)
+                    slots.append(slot)
+                    sizes.append(len(term_numbers))
+        where = (np.asarray(length_docs, dtype=np.int64), np.asarray(length_slots, dtype=np.int64))
+        np.add.at(self._lengths, where, np.asarray(word_counts, dtype=float))
+        if use_bigrams:
+            np.add.at(self._bigram_lengths, where, np.asarray(gram_counts, dtype=float))
+        if pieces:
+            self._add_postings(numbers, pieces, docs, slots, sizes)
+        self._changed()
+        return list(range(first, end))
+
+    def _add_postings(
+        self,
+        numbers: dict[str, int],
+        pieces: list[np.ndarray],
+        docs: list[int],
+        slots: list[int],
+        sizes: list[int],
+    ) -> None:
+        n_slots = len(self.fields)
+        span = len(self._keys) + 1
+        term = np.concatenate(pieces)
+        repeat = np.asarray(sizes, dtype=np.int64)
+        doc = np.repeat(np.asarray(docs, dtype=np.int64), repeat)
+        slot = np.repeat(np.asarray(slots, dtype=np.int64), repeat)
+        # one sort gives each (term, document, field) and its count, in term then document order
+        combined, counts = np.unique((term * span + doc) * n_slots + slot, return_counts=True)
+        slot = combined % n_slots
+        pair = combined // n_slots  # term * span + doc, sorted
+        packed = np.minimum(counts, self._MAX_TF).astype(np.uint64) << (
+            slot.astype(np.uint64) * np.uint64(self._BITS)
+        )
+        starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+        values = np.bitwise_or.reduceat(packed, starts)  # fields of one (term, document) are distinct slots
+        pair = pair[starts]
+        term, doc = pair // span, pair % span
+        bounds = np.flatnonzero(np.concatenate(([True], term[1:] != term[:-1], [True])))
+        names = list(numbers)
+        doc_bytes, value_bytes = doc.astype(np.int64).tobytes(), values.tobytes()
+        postings = self._postings
+        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            name = names[int(term[lo])]
+            ids = doc_bytes[lo * 8 : hi * 8]
+            vals = value_bytes[lo * 8 : hi * 8]
+            existing = postings.get(name)
+            if existing is None:
+                postings[name] = (array("q", ids), array("Q", vals))
+            else:
+                existing[0].frombytes(ids)
+                existing[1].frombytes(vals)
+
     def remove(self, key: Any) -> int:
         doc_id = self._ids.pop(key)
         self._alive[doc_id] = False
@@ -391,6 +510,7 @@ class SearchIndex:
         # (filter, code) -> internal ids, for the services and for the bases
         self._service_facets: dict[tuple[str, str], set[int]] = {}
         self._base_facets: dict[tuple[str, str], set[int]] = {}
+        self._label_texts: dict[tuple[int, tuple[str, ...]], str] = {}
 
     # -- services -------------------------------------------------------------------------------
 
@@ -416,8 +536,21 @@ class SearchIndex:
             self._service_facets.setdefault(facet, set()).add(doc_id)
 
     def add_many(self, services: Iterable[ServiceDocument]) -> None:
+        """Index many new services at once (the full rebuild); same result as ``add`` one by one."""
+        batch: list[ServiceDocument] = []
+        seen: set[ServiceKey] = set()
         for service in services:
-            self.add(service)
+            key = service.key
+            if key in self._service_docs or key in seen:
+                raise ValueError(f"服务已在索引中：{service.base} / {service.ref}")
+            seen.add(key)
+            batch.append(service)
+        ids = self._services.add_many([(s.key, self._service_texts(s)) for s in batch])
+        facets = self._service_facets
+        for service, doc_id in zip(batch, ids, strict=True):
+            self._service_docs[service.key] = service
+            for facet in self._service_facet_keys(service):
+                facets.setdefault(facet, set()).add(doc_id)
 
     def update(self, service: ServiceDocument) -> None:
         """Replace an indexed service; raises ``KeyError`` when it is not indexed."""
@@ -552,6 +685,16 @@ class SearchIndex:
     # -- internals ------------------------------------------------------------------------------
 
     def _labels(
+        self, codes: Iterable[str], labels: Mapping[str, str], cues: Mapping[str, tuple[str, ...]]
+    ) -> str:
+        # a catalogue uses few combinations of codes: each one's text is built once
+        cache_key = (id(labels), tuple(codes))
+        text = self._label_texts.get(cache_key)
+        if text is None:
+            text = self._label_texts[cache_key] = self._label_text(cache_key[1], labels, cues)
+        return text
+
+    def _label_text(
         self, codes: Iterable[str], labels: Mapping[str, str], cues: Mapping[str, tuple[str, ...]]
     ) -> str:
         parts: list[str] = []
