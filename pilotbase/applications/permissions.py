@@ -29,10 +29,10 @@ def get_application_for(user: User, pk, *, for_update: bool = False) -> Applicat
     qs = visible_applications(user).select_related(
         "organisation__recommending_unit", "call", "host_unit", "batch"
     )
-    application = qs.filter(pk=pk).first()
-    if application is None:
+    found = list(qs.filter(pk=pk).order_by()[:1])  # one row by key: no ORDER BY to build
+    if not found:
         raise NotVisible("application", pk)
-    return application
+    return found[0]
 
 
 def is_own(user: User, application: Application) -> bool:

@@ -174,9 +174,26 @@ def application_list(request):
 QUIET_ACTIONS = frozenset({"draft_saved", "material_uploaded"})
 
 
-def timeline(application: Application) -> list:
+TIMELINE_RECENT = 30  # events shown on the detail page; the rest behind "show all"
+# States from which site visits may exist (recorded during expert evaluation).
+AFTER_EXPERTS = frozenset(
+    {S.EXPERT_EVALUATION, S.EVALUATED, S.NOT_SELECTED, S.SELECTED, S.ON_NOTICE, S.OBJECTION_UPHELD, S.FILED}
+)
+
+
+def timeline(application: Application, *, recent: int | None = None) -> tuple[list, bool]:
+    """The events, oldest first, runs of autosaves folded; with ``recent``, only the last events
+    (and whether older ones were left out)."""
+    events_qs = audit.history(application)
+    more = False
+    if recent is not None:
+        raw = list(events_qs.order_by("-pk")[: recent + 1])
+        more = len(raw) > recent
+        raw = raw[:recent][::-1]
+    else:
+        raw = list(events_qs)
     events = []
-    for event in audit.history(application):
+    for event in raw:
         last = events[-1] if events else None
         if (
             last is not None
@@ -187,33 +204,49 @@ def timeline(application: Application) -> list:
             last.repeat = getattr(last, "repeat", 1) + 1
             continue
         events.append(event)
-    return events
+    return events, more
 
 
 def _detail_context(request, application: Application) -> dict:
+    """What the detail page shows, in as few queries as it takes: materials once (the missing
+    kinds come from them), site visits and the filed base only in the states that have them, the
+    officer's per-check forms only while the officer can use them, the recent timeline."""
     user = request.user
     own = permissions.is_own(user, application)
+    officer = is_officer(user)
+    materials_list = list(
+        application.materials.filter(removed=False).select_related("site_visit").order_by("kind", "pk")
+    )
+    present = {m.kind for m in materials_list if m.site_visit_id is None}
+    actions = permissions.available_actions(user, application)
+    history, more_history = timeline(
+        application, recent=None if request.GET.get("history") == "all" else TIMELINE_RECENT
+    )
+    pilot_base = None
+    if application.status == S.FILED:
+        from pilotbase.bases.models import PilotBase
+
+        pilot_base = PilotBase.objects.filter(source_application=application).first()
     return {
         "application": application,
         "status_label": workflow.applicant_label(application.status)
         if own
         else application.get_status_display(),
         "own": own,
-        "actions": permissions.available_actions(user, application),
+        "actions": actions,
         "can_edit": permissions.can_edit(user, application),
         "checklist": services.checklist(application),
-        "materials": application.materials.filter(removed=False)
-        .select_related("site_visit")
-        .order_by("kind", "pk"),
-        "missing": services.missing_material_kinds(application),
-        "history": timeline(application),
-        "versions": application.versions.order_by("-number")[:20],
-        "site_visits": application.site_visits.all(),
-        "score_form": ScoreForm(),
-        "visit_form": SiteVisitForm(),
+        "can_review": officer and application.status == S.FORMAL_REVIEW,
+        "materials": materials_list,
+        "missing": [str(Material.Kind(k).label) for k in Material.REQUIRED_KINDS if k not in present],
+        "history": history,
+        "more_history": more_history,
+        "pilot_base": pilot_base,
+        "site_visits": application.site_visits.all() if application.status in AFTER_EXPERTS else [],
+        "score_form": ScoreForm() if "record_consolidated_opinion" in actions else None,
+        "visit_form": SiteVisitForm() if "record_consolidated_opinion" in actions else None,
         "pledge_text": services.PLEDGE_TEXT,
-        "steps": [(s, facts_form.STEP_TITLES[s]) for s in facts_form.ALL_STEPS],
-        "is_officer": is_officer(user),
+        "is_officer": officer,
     }
 
 
