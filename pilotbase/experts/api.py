@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from . import permissions, services
 from .models import Expert
@@ -87,7 +87,7 @@ class ExpertOut(Schema):
 
 
 @router.get("/pool", response=list[ExpertOut], summary="专家库（兵团科技局）")
-def pool(request, limit: int = 100, offset: int = 0):
+def pool(request, limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=1_000_000)):
     permissions.require_officer(request.auth)
     limit = max(1, min(limit, 500))
     return [
