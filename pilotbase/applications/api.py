@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from . import permissions, services, workflow
 from .views import list_queryset
@@ -84,7 +84,13 @@ def _act(request, pk: int, fn, **kwargs):
 
 
 @router.get("", response=list[ApplicationOut], summary="可见的申报（与页面相同的可见范围）")
-def list_applications(request, status: str = "", q: str = "", limit: int = 50, offset: int = 0):
+def list_applications(
+    request,
+    status: str = "",
+    q: str = "",
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0, le=1_000_000),
+):
     qs = list_queryset(request.auth, {"status": status, "q": q}).select_related("host_unit")
     limit = max(1, min(limit, 200))
     return [_out(request.auth, a) for a in qs[offset : offset + limit]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from . import permissions
 from .models import PublicNotice
@@ -39,7 +39,7 @@ def _out(n: PublicNotice) -> dict:
 
 
 @router.get("", response=list[NoticeOut], auth=None, summary="公示列表（公开）")
-def list_notices(request, limit: int = 20, offset: int = 0):
+def list_notices(request, limit: int = Query(20, ge=1, le=100), offset: int = Query(0, ge=0, le=1_000_000)):
     qs = PublicNotice.objects.prefetch_related("items")[offset : offset + max(1, min(limit, 100))]
     return [_out(n) for n in qs]
 
