@@ -50,7 +50,7 @@ ACTION_LABELS = {
 
 def timeline(base: PilotBase) -> list[AuditEvent]:
     """Every event about the base and its evaluations, oldest first."""
-    from pilotbase.evaluations.models import Evaluation
+    from pilotbase.evaluations.models import Evaluation, Revocation
 
     ev_ids = [str(pk) for pk in Evaluation.objects.filter(base=base).values_list("pk", flat=True)]
     events = list(
@@ -64,10 +64,12 @@ def timeline(base: PilotBase) -> list[AuditEvent]:
     )
     events.sort(key=lambda e: e.seq)
     grades = dict(Evaluation.Grade.choices)
+    reasons = dict(Revocation.Reason.choices)
     for e in events:
         label = ACTION_LABELS.get(e.action)
         e.label = label if label is not None else gettext_now("其他记录（%(action)s）") % {"action": e.action}
         e.grade_label = grades.get((e.data or {}).get("grade"), "")
+        e.reason_label = reasons.get((e.data or {}).get("reason"), "")
     return events
 
 

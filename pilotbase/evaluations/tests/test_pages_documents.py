@@ -89,5 +89,6 @@ def test_revocation_decision_linked_for_officers(client, login, world, base_div1
     links = _links(client.get(f"/bases/{base_div1.pk}/").content.decode(), "revocation_decision")
     assert links == [f"/documents/revocation_decision/{revocation.pk}.pdf"]
     assert _is_pdf(client, links[0])
+    assert "理由：基地主动申请取消" in client.get(f"/bases/{base_div1.pk}/").content.decode()  # timeline
     login(world.applicant_b)
     assert "revocation_decision" not in client.get(f"/bases/{base_div1.pk}/").content.decode()
