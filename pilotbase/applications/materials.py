@@ -107,6 +107,17 @@ def sniff(head: bytes, path: Path, field: str = "file") -> tuple[str, str]:
     raise FileRejected(field, f"文件内容与类型不符或类型不受支持，仅接受 {ALLOWED_LABEL}")
 
 
+# Markup that has no business inside a PDF or an image: a file that carries it is a polyglot
+# (a valid PDF header with an HTML page behind it) and is refused, not just served carefully.
+MARKUP = (b"<script", b"<html", b"<!doctype html", b"<iframe", b"<svg", b"<body", b"javascript:")
+_MARKUP_OVERLAP = max(len(m) for m in MARKUP)
+
+
+def _carries_markup(window: bytes) -> bool:
+    lowered = window.lower()
+    return any(marker in lowered for marker in MARKUP)
+
+
 def store(upload, *, field: str = "file") -> StoredFile:
     """Stream an upload to disk under a generated name, hashing as it goes. On any refusal the
     partial file is removed before the error is raised."""
@@ -120,6 +131,8 @@ def store(upload, *, field: str = "file") -> StoredFile:
     digest = hashlib.sha256()
     size = 0
     head = b""
+    tail = b""
+    markup = False
     try:
         with open(path, "xb") as out:
             for chunk in upload.chunks():
@@ -128,11 +141,15 @@ def store(upload, *, field: str = "file") -> StoredFile:
                     raise FileRejected(field, f"文件超过大小上限 {limit // (1024 * 1024)} MB")
                 if len(head) < 16:
                     head += chunk[: 16 - len(head)]
+                markup = markup or _carries_markup(tail + chunk)
+                tail = chunk[-_MARKUP_OVERLAP:]
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
             raise FileRejected(field, "文件为空")
         kind, content_type = sniff(head, path, field)
+        if markup and kind != "zip":
+            raise FileRejected(field, "文件内容与类型不符：文件中夹带网页代码（疑似伪装文件），已拒绝")
         path.chmod(0o640)
     except BaseException:
         path.unlink(missing_ok=True)
