@@ -8,30 +8,11 @@ from __future__ import annotations
 import pytest
 
 from pilotbase.conftest import totp_now
-from pilotbase.tests_browser.conftest import browser, page, shot, sign_in  # noqa: F401
+from pilotbase.tests_browser.conftest import browser, page, shot, sign_in, tiny_pdf  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BASE_NAME = "天业盐碱地节水滴灌中试基地"
-
-
-def tiny_pdf() -> bytes:
-    """A small valid PDF (one empty page, correct xref offsets)."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
 
 
 def _as(browser, live_server, user):  # noqa: F811
