@@ -161,10 +161,11 @@ AXES_LOCKOUT_CALLABLE = "pilotbase.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
-# Idle timeout 30 minutes (the cookie is renewed on every request), absolute limit 12 hours
-# (checked by SessionLimitsMiddleware from the login time stored in the session).
+# Idle timeout 30 minutes and absolute limit 12 hours, both checked by SessionLimitsMiddleware from
+# times kept in the session (last activity written at most once a minute, so a page view is not a
+# database write); the store's own expiry follows the idle timeout.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True

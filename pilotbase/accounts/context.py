@@ -49,13 +49,25 @@ PUBLIC_MENU: list[tuple[str, str, str]] = [
 ]
 
 
+_URLS: dict[str, str | None] = {}
+
+
+def _url(name: str) -> str | None:
+    """URL names resolve to the same path for the life of the process: reverse each once."""
+    if name not in _URLS:
+        try:
+            _URLS[name] = reverse(name)
+        except NoReverseMatch:
+            _URLS[name] = None  # that part of the system is not installed
+    return _URLS[name]
+
+
 def _public_items():
     items = []
     for label, name, detail in PUBLIC_MENU:
-        try:
-            items.append({"label": label, "url": reverse(name), "detail": detail})
-        except NoReverseMatch:
-            continue
+        url = _url(name)
+        if url is not None:
+            items.append({"label": label, "url": url, "detail": detail})
     return items
 
 
@@ -67,10 +79,9 @@ def navigation(request):
         for group, label, name, roles in MENU:
             if roles and user.role not in roles:
                 continue
-            try:
-                url = reverse(name)
-            except NoReverseMatch:
-                continue  # that part of the system is not installed yet
+            url = _url(name)
+            if url is None:
+                continue
             item = {"label": label, "url": url, "active": request.path == url}
             if not group:
                 entries.append(item)

@@ -38,8 +38,14 @@ class SecurityHeadersMiddleware:
 
 
 class SessionLimitsMiddleware:
-    """Idle timeout comes from SESSION_COOKIE_AGE with save-every-request; this adds the absolute
-    12-hour limit and ends the session of an account that was deactivated meanwhile."""
+    """Idle timeout (30 minutes) and absolute limit (12 hours), checked on the server.
+
+    The last activity is written into the session at most once a minute, not on every request:
+    a session write per page view would make every GET a database write (and, on SQLite, take the
+    write lock). Each write renews the server-side expiry, so an idle session also expires in the
+    store. A session of an account deactivated meanwhile is ended by the deactivation itself."""
+
+    TOUCH_EVERY_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,11 +53,20 @@ class SessionLimitsMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            now = time.time()
             started = request.session.get("pilotbase_login_at")
-            if started is None or time.time() - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
+            seen = request.session.get("pilotbase_seen", started)
+            expired = (
+                started is None
+                or now - float(started) > settings.SESSION_ABSOLUTE_SECONDS
+                or now - float(seen) > settings.SESSION_COOKIE_AGE
+            )
+            if expired:
                 auth.logout(request)
                 if not request.path.startswith("/api/"):
                     return redirect(reverse(settings.LOGIN_URL) + "?expired=1")
+            elif now - float(seen) >= self.TOUCH_EVERY_SECONDS:
+                request.session["pilotbase_seen"] = now
         return self.get_response(request)
 
 

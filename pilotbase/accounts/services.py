@@ -32,7 +32,7 @@ class InvalidInput(ValueError):
 
 def start_session_clock(request) -> None:
     """Called at every sign-in: the absolute 12-hour limit counts from here."""
-    request.session["pilotbase_login_at"] = time.time()
+    request.session["pilotbase_login_at"] = request.session["pilotbase_seen"] = time.time()
 
 
 @transaction.atomic

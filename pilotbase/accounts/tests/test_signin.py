@@ -98,8 +98,28 @@ def test_absolute_session_limit_of_twelve_hours(client, world):
     assert response.status_code == 302 and "expired=1" in response["Location"]
 
 
-def test_idle_timeout_is_thirty_minutes(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+def test_idle_timeout_is_thirty_minutes(client, world):
+    post_login(client, "applicant_a", token=totp_now(world.applicant_a))
+    session = client.session
+    session["pilotbase_seen"] = time.time() - 29 * 60
+    session.save()
+    assert client.get("/accounts/").status_code == 200  # 29 minutes idle: still signed in
+    session = client.session
+    assert time.time() - session["pilotbase_seen"] < 5  # and the activity was recorded
+    session["pilotbase_seen"] = time.time() - 30 * 60 - 1
+    session.save()
+    response = client.get("/accounts/")
+    assert response.status_code == 302 and "expired=1" in response["Location"]
+
+
+def test_a_page_view_is_not_a_session_write(client, world):
+    from django.contrib.sessions.models import Session
+
+    post_login(client, "applicant_a", token=totp_now(world.applicant_a))
+    client.get("/accounts/")
+    before = Session.objects.get(session_key=client.session.session_key).expire_date
+    client.get("/accounts/")
+    assert Session.objects.get(session_key=client.session.session_key).expire_date == before
 
 
 def test_deactivation_ends_existing_sessions(world):
