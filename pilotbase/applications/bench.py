@@ -96,10 +96,15 @@ def run(size: int = 10_000) -> dict:
                 result[f"queries_{name}_at_{size}"] = _queries(client, url)
             bare = _rate(Client(HTTP_HOST="localhost"), "/applications/bench/bare/")
             result["bare_view_per_second"] = round(bare, 1)
+            # The same bare view requested with the officer's session: what every signed-in page
+            # pays before its own work (session, user, second factor), so the page's own cost shows.
+            bare_signed_in = _rate(bureau, "/applications/bench/bare/")
+            result["bare_view_signed_in_per_second"] = round(bare_signed_in, 1)
             for name, (client, url) in pages.items():
                 rate = _rate(client, url)
                 result[f"{name}_per_second"] = round(rate, 1)
                 result[f"{name}_ratio_to_bare_view"] = round(rate / bare, 4)
+                result[f"{name}_ratio_to_signed_in_bare_view"] = round(rate / bare_signed_in, 4)
             result["queries_identical"] = all(
                 result[f"queries_{n}_at_100"] == result[f"queries_{n}_at_{size}"] for n in pages
             )
