@@ -175,6 +175,8 @@ class _Terms:
         "ratio_percent",
         "window_years",
         "window_words",
+        "registered_texts",
+        "windows",
     )
 
     def __init__(self, policy: Policy) -> None:
@@ -199,6 +201,10 @@ class _Terms:
         self.ratio_percent = _percent(ratio)
         self.window_years = int(policy.incident_window_years.value)
         self.window_words = years_in_words(self.window_years)
+        # Dates and their texts by day: a call's applicants share a few hundred days, and
+        # formatting a date costs more than looking it up.
+        self.registered_texts: dict[date, tuple[date, str, str]] = {}
+        self.windows: dict[date, tuple[date, str, str, str]] = {}
 
 
 class _Context:
@@ -210,7 +216,12 @@ class _Context:
         self.facts = facts
         self.terms = terms
         self.vocabulary = vocabulary
-        self.as_of_text = facts.as_of.isoformat()
+        as_of = facts.as_of
+        text = _as_of_texts.get(as_of)
+        if text is None:
+            text = as_of.isoformat()
+            _remember(_as_of_texts, as_of, text)
+        self.as_of_text = text
         self._roster: tuple[int, int, int] | None = None
 
     def roster(self) -> tuple[int, int, int]:
@@ -238,6 +249,16 @@ class _Context:
 
 
 CheckFunction = Callable[[_Context], Outcome]
+
+_as_of_texts: dict[date, str] = {}
+_DAYS_KEPT = 4096
+
+
+def _remember(cache: dict, key: Any, value: Any) -> None:
+    """Kept bounded: a long-running process sees ever new days."""
+    if len(cache) >= _DAYS_KEPT:
+        cache.clear()
+    cache[key] = value
 
 
 def _flag_check(
@@ -318,9 +339,12 @@ def registered_two_years(c: _Context) -> Outcome:
     words = terms.registered_words
     if registered_on is None:
         return MISSING, "未填写注册日期", {"registered_on": None, "two_years_on": None}
-    reached_on = add_years(registered_on, terms.registered_years)
-    registered_text = registered_on.isoformat()
-    reached_text = reached_on.isoformat()
+    known = terms.registered_texts.get(registered_on)
+    if known is None:
+        reached_on = add_years(registered_on, terms.registered_years)
+        known = (reached_on, registered_on.isoformat(), reached_on.isoformat())
+        _remember(terms.registered_texts, registered_on, known)
+    reached_on, registered_text, reached_text = known
     values = {"registered_on": registered_text, "two_years_on": reached_text}
     if c.facts.as_of >= reached_on:
         return PASS, f"注册满{words}：{registered_text} 注册，截至 {c.as_of_text} 已满{words}", values
@@ -554,16 +578,21 @@ def no_major_incident(c: _Context) -> Outcome:
     """7(五): 近两年内未发生较大以上事故 — the window includes the day two years back and as_of."""
     as_of = c.facts.as_of
     terms = c.terms
-    since = add_years(as_of, -terms.window_years)
-    since_text = since.isoformat()
-    window = f"近{terms.window_words}内（{since_text} 至 {c.as_of_text}）"
+    known = terms.windows.get(as_of)
+    if known is None:
+        since = add_years(as_of, -terms.window_years)
+        since_text = since.isoformat()
+        window = f"近{terms.window_words}内（{since_text} 至 {c.as_of_text}）"
+        known = (since, since_text, window, f"{window}未发生较大以上生产安全、质量事故或严重环境违法行为")
+        _remember(terms.windows, as_of, known)
+    since, since_text, window, none_happened = known
     incidents = c.facts.incidents
     if incidents is None:
         values = {"window_from": since_text, "window_to": c.as_of_text, "incidents": None}
         return MISSING, f"未说明{window}是否发生事故", values
     if not incidents:
         values = {"window_from": since_text, "window_to": c.as_of_text, "incidents": []}
-        return PASS, f"{window}未发生较大以上生产安全、质量事故或严重环境违法行为", values
+        return PASS, none_happened, values
     counted = [
         incident
         for incident in incidents
@@ -579,7 +608,7 @@ def no_major_incident(c: _Context) -> Outcome:
             [f"{i.date.isoformat()} {SEVERITIES[i.severity]}{INCIDENT_TYPES[i.type]}" for i in counted]
         )
         return FAIL, f"{window}发生较大以上事故或严重环境违法行为：{named}", values
-    return PASS, f"{window}未发生较大以上生产安全、质量事故或严重环境违法行为", values
+    return PASS, none_happened, values
 
 
 _STANDARDS_DECLARED = {
