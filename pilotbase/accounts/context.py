@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role
@@ -62,38 +65,109 @@ def _url(name: str) -> str | None:
     return _URLS[name]
 
 
+_PUBLIC_ITEMS: list[dict] | None = None
+
+
 def _public_items():
-    items = []
-    for label, name, detail in PUBLIC_MENU:
+    """The public menu, built once per process (labels are lazy: translated when shown)."""
+    global _PUBLIC_ITEMS
+    if _PUBLIC_ITEMS is None:
+        items = []
+        for label, name, detail in PUBLIC_MENU:
+            url = _url(name)
+            if url is not None:
+                items.append({"label": label, "url": url, "detail": detail})
+        _PUBLIC_ITEMS = items
+    return _PUBLIC_ITEMS
+
+
+def menu_entries(role: str, path: str) -> list[dict]:
+    """The menu of one role, with the entry for ``path`` marked active."""
+    entries: list[dict] = []
+    groups: dict[str, dict] = {}
+    for group, label, name, roles in MENU:
+        if roles and role not in roles:
+            continue
         url = _url(name)
-        if url is not None:
-            items.append({"label": label, "url": url, "detail": detail})
-    return items
+        if url is None:
+            continue
+        item = {"label": label, "url": url, "active": path == url}
+        if not group:
+            entries.append(item)
+            continue
+        if group not in groups:
+            groups[group] = {"label": group, "children": []}
+            entries.append(groups[group])
+        groups[group]["children"].append(item)
+    for entry in entries:
+        children = entry.get("children")
+        if children is not None:
+            entry["active"] = any(child["active"] for child in children)
+            if len(children) == 1:  # a group of one is just a link
+                entry.update(children[0], children=None)
+    return entries
+
+
+def _menu_html(entries: list[dict]) -> str:
+    parts = []
+    for item in entries:
+        active = " active" if item["active"] else ""
+        if item.get("children"):
+            children = format_html_join(
+                "",
+                '<li><a class="dropdown-item{}" href="{}">{}</a></li>',
+                ((" active" if c["active"] else "", c["url"], c["label"]) for c in item["children"]),
+            )
+            parts.append(
+                format_html(
+                    '<li class="nav-item dropdown"><a class="nav-link dropdown-toggle{}" href="#" role="button"'
+                    ' data-bs-toggle="dropdown" aria-expanded="false">{}</a><ul class="dropdown-menu">{}</ul></li>',
+                    active,
+                    item["label"],
+                    children,
+                )
+            )
+        else:
+            parts.append(
+                format_html(
+                    '<li class="nav-item"><a class="nav-link{}" href="{}">{}</a></li>',
+                    active,
+                    item["url"],
+                    item["label"],
+                )
+            )
+    return mark_safe("".join(parts))  # noqa: S308 - every part is format_html output
+
+
+# The signed-in menu depends only on the role, the page (which entry is active) and the language:
+# rendered once per such triple in the process and reused. Nothing of the person is in it.
+_MENU_HTML: dict[tuple[str, str, str], str] = {}
+
+
+_MENU_PATHS: frozenset[str] | None = None
+
+
+def menu_html(role: str, path: str) -> str:
+    global _MENU_PATHS
+    if _MENU_PATHS is None:
+        _MENU_PATHS = frozenset(url for _g, _l, name, _r in MENU if (url := _url(name)) is not None)
+    if path not in _MENU_PATHS:
+        path = ""  # no menu entry is active on this page: one copy for all such pages
+    key = (role, path, get_language() or "")
+    html = _MENU_HTML.get(key)
+    if html is None:
+        html = _MENU_HTML[key] = _menu_html(menu_entries(role, path))
+    return html
 
 
 def navigation(request):
     user = getattr(request, "user", None)
-    entries: list[dict] = []
+    context = {"public_nav_items": _public_items()}
     if user is not None and user.is_authenticated:
-        groups: dict[str, dict] = {}
-        for group, label, name, roles in MENU:
-            if roles and user.role not in roles:
-                continue
-            url = _url(name)
-            if url is None:
-                continue
-            item = {"label": label, "url": url, "active": request.path == url}
-            if not group:
-                entries.append(item)
-                continue
-            if group not in groups:
-                groups[group] = {"label": group, "children": []}
-                entries.append(groups[group])
-            groups[group]["children"].append(item)
-        for entry in entries:
-            children = entry.get("children")
-            if children is not None:
-                entry["active"] = any(child["active"] for child in children)
-                if len(children) == 1:  # a group of one is just a link
-                    entry.update(children[0], children=None)
-    return {"nav_items": entries, "public_nav_items": _public_items()}
+        context["nav_html"] = menu_html(user.role, request.path)
+        context["nav_urls"] = {
+            "dashboard": _url("accounts:dashboard"),
+            "profile": _url("accounts:profile"),
+            "logout": _url("accounts:logout"),
+        }
+    return context
