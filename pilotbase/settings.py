@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "pilotbase.accounts.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "pilotbase.urls"
@@ -210,6 +211,10 @@ PILOTBASE_UPLOAD_MAX_BYTES = int(os.environ.get("PILOTBASE_UPLOAD_MAX_BYTES", st
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Large uploads spool here, not in the system temp folder: beside the data they belong to, and
+# cleared by `pilotbase tick` of anything a killed worker left behind.
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "upload-tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
 # --- Mail ---------------------------------------------------------------------------------------
 EMAIL_URL = os.environ.get("EMAIL_URL", "console://")

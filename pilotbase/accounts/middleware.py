@@ -130,3 +130,29 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is down (a restart, a failover) answer 503 with Retry-After, which
+    clients and proxies understand as "try again shortly", rather than a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError
+        from django.http import HttpResponse
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        text = str(exception).lower()
+        if "lock" in text and "database" in text:
+            return None  # SQLite "database is locked" is contention, not an outage
+        response = HttpResponse(
+            "系统维护中，请稍后重试（数据库暂时不可用）", status=503, content_type="text/plain; charset=utf-8"
+        )
+        response["Retry-After"] = "5"
+        return response

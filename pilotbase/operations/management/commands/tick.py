@@ -9,10 +9,29 @@ Scheduling (cron, as the service user, from the install directory)::
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from pilotbase.evaluations import tick
 from pilotbase.operations import clock
+
+STALE_UPLOAD_SECONDS = 3600
+
+
+def clear_stale_upload_spool() -> int:
+    """Remove spooled upload parts a killed worker left behind (older than an hour: no request
+    lasts that long, so none is still being written)."""
+    removed = 0
+    cutoff = time.time() - STALE_UPLOAD_SECONDS
+    spool = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    for path in spool.glob("*.upload*") if spool.is_dir() else ():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 class Command(BaseCommand):
@@ -21,7 +40,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         today = clock.today()
         counts = tick.run(today)
+        spooled = clear_stale_upload_spool()
         self.stdout.write(
             f"{today}: 标记未参评 {counts['flagged_no_participation']}，整改期满 {counts['rectification_due']}，"
-            f"提醒 {counts['reminders']}"
+            f"提醒 {counts['reminders']}，清理残留上传临时文件 {spooled}"
         )
