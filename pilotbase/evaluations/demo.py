@@ -133,8 +133,36 @@ def build(world: dict) -> None:
             )
             services.forward(ev, opinion="经核实，自评材料真实、数据可靠。", by=people["reviewer_div1"])
             services.entrust(ev, evaluator=people["evaluator"], by=officer)
+        _performance_rubric(officer)
     world["evaluation_campaign"] = campaign
     world["demo_bases"] = [due_a, due_b, excellent, rectifying, revoked, withdrawn]
+
+
+# Art. 9(二): the rubric experts score evaluation materials with (stage 绩效评价材料评审).
+PERFORMANCE_RUBRIC = [
+    {"code": "operation", "label": "运行管理与制度建设", "weight": "20", "min": "0", "max": "20"},
+    {"code": "service", "label": "中试服务能力与成效", "weight": "35", "min": "0", "max": "35"},
+    {"code": "sharing", "label": "开放共享与孵化带动", "weight": "25", "min": "0", "max": "25"},
+    {
+        "code": "authenticity",
+        "label": "材料真实性与完整性",
+        "weight": "20",
+        "min": "0",
+        "max": "20",
+        "blocking_below": "8",
+    },
+]
+
+
+def _performance_rubric(officer) -> None:
+    from pilotbase.experts import services as expert_services
+    from pilotbase.experts.models import Rubric
+
+    stage = Rubric.Stage.PERFORMANCE_EVALUATION
+    if not Rubric.objects.filter(stage=stage, active=True).exists():
+        expert_services.create_rubric(
+            stage=stage, title="中试基地绩效评价材料评审标准", criteria=PERFORMANCE_RUBRIC, by=officer
+        )
 
 
 def describe(world: dict) -> list[str]:

@@ -216,3 +216,67 @@ class EvaluationEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class EvaluationExpertReview(models.Model):
+    """Art. 9(二) 组织专家对评价材料进行审核: one invited expert's scored review of one evaluation.
+
+    The experts app's invitations and conflicts are tied to applications; an evaluation's review lives
+    here and reuses its pool, its conflict detection, its rubric (stage ``performance_evaluation``)
+    and its scoring."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("待评审")
+        SUBMITTED = "submitted", _("已提交评审意见")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="expert_reviews")
+    expert = models.ForeignKey("experts.Expert", on_delete=models.PROTECT, related_name="evaluation_reviews")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.INVITED)
+    rubric = models.ForeignKey(
+        "experts.Rubric", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scores = models.JSONField(_("各项得分"), default=dict, blank=True)
+    total = models.DecimalField(_("总分"), max_digits=7, decimal_places=3, null=True, blank=True)
+    blocking = models.JSONField(default=list, blank=True)
+    opinion = models.TextField(_("评审意见"), blank=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "expert"], name="evaluation_expert_review_once")
+        ]
+        verbose_name = _("绩效评价专家评审")
+        verbose_name_plural = _("绩效评价专家评审")
+
+    def __str__(self) -> str:
+        return f"{self.expert} → {self.evaluation}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("evaluations:expert_review", args=[self.pk])
+
+
+class EvaluationSiteVisit(models.Model):
+    """Art. 9(二) 必要时可现场核查: the bureau's site visit, with its minutes stored by content hash."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="site_visits")
+    visited_on = models.DateField(_("核查日期"))
+    members = models.TextField(_("核查组成员"))
+    findings = models.TextField(_("核查结论"))
+    minutes_name = models.CharField(_("核查纪要"), max_length=200)
+    stored_name = models.CharField(max_length=64, unique=True)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=120)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["visited_on", "pk"]
+        verbose_name = _("现场核查")
+        verbose_name_plural = _("现场核查")
+
+    def __str__(self) -> str:
+        return f"{self.evaluation} 现场核查 {self.visited_on}"

@@ -72,7 +72,9 @@ def available_actions(user: User, ev: Evaluation) -> set[str]:
     if ev.status == E.SUBMITTED and can_forward(user, ev):
         acts.add("forward")
     if ev.status in (E.SUBMITTED, E.FORWARDED) and can_manage(user):
-        acts.add("entrust")
+        acts.update(("entrust", "site_visit"))
+    if ev.status == E.FORWARDED and can_manage(user):
+        acts.add("experts")
     if ev.status == E.FORWARDED and can_grade(user, ev):
         acts.add("grade")
     if ev.status == E.ON_NOTICE and can_manage(user):

@@ -14,7 +14,7 @@ from pilotbase.accounts.services import InvalidInput
 from pilotbase.bases.models import PilotBase
 from pilotbase.operations import clock
 
-from . import permissions, services
+from . import expert_review, permissions, services
 from .models import INDICATORS, Evaluation
 
 
@@ -157,6 +157,19 @@ def _do(request, ev: Evaluation, action: str):
             raise InvalidInput("evaluator", "请选择第三方评价机构账号")
         services.entrust(ev, evaluator=evaluator, by=by)
         return "已委托第三方评价"
+    if action == "experts":
+        made = expert_review.send_to_experts(ev, expert_ids=post.getlist("experts"), by=by)
+        return f"已邀请 {len(made)} 位专家审核评价材料"
+    if action == "site_visit":
+        expert_review.record_site_visit(
+            ev,
+            visited_on=_date(post.get("visited_on"), "visited_on"),
+            members=post.get("members", ""),
+            findings=post.get("findings", ""),
+            minutes=request.FILES.get("minutes"),
+            by=by,
+        )
+        return "现场核查记录已登记"
     if action == "grade":
         services.set_grade(ev, grade=post.get("grade", ""), opinion=post.get("review_opinion", ""), by=by)
         return "评价等次已评定"
@@ -202,13 +215,14 @@ def evaluation_detail(request, pk: int):
         )
         for key, label, _t in INDICATORS
     ]
+    actions = permissions.available_actions(request.user, ev)
     return render(
         request,
         "evaluations/evaluation_detail.html",
         {
             "ev": ev,
             "evidence": ev.evidence.all(),
-            "actions": permissions.available_actions(request.user, ev),
+            "actions": actions,
             "indicators": indicators,
             "error": error,
             "rect": getattr(ev, "rectification", None) if hasattr(ev, "rectification") else None,
@@ -217,6 +231,118 @@ def evaluation_detail(request, pk: int):
             "post": request.POST,
             "reevaluation_deadline": clock.today() + timedelta(days=30),
             "show_documents": is_officer(request.user),
+            # experts' names and scores are for the bureau only (Art. 9(二))
+            "panel": expert_review.panel(ev) if is_officer(request.user) else None,
+            "candidates": expert_review.candidates(ev) if "experts" in actions else [],
+            "rubric": expert_review.active_rubric() if "experts" in actions else None,
+            "site_visits": ev.site_visits.all(),
+            "history": _history(ev),
         },
         status=status,
     )
+
+
+# What the evaluation's own record calls each audited action.
+HISTORY_LABELS = {
+    "self_evaluation_submitted": "提交自评报告",
+    "evaluation_evidence_added": "上传佐证材料",
+    "evaluation_forwarded": "推荐单位出具真实性审核意见",
+    "evaluation_entrusted": "委托第三方评价",
+    "evaluation_sent_to_experts": "组织专家审核评价材料",
+    "evaluation_site_visit_recorded": "现场核查",
+    "evaluation_graded": "评定等次",
+    "evaluation_result_on_notice": "评价结果公示",
+    "evaluation_filed": "评价结果备案",
+}
+
+
+def _history(ev: Evaluation) -> list:
+    from pilotbase.audit import services as audit
+
+    events = list(audit.history(ev).order_by("seq"))
+    for e in events:
+        e.label = HISTORY_LABELS.get(e.action, e.action)
+    return events
+
+
+@require_GET
+def site_visit_minutes(request, pk: int, visit_pk: int):
+    from pilotbase.accounts.permissions import NotVisible
+    from pilotbase.applications import materials
+
+    ev = permissions.get_evaluation_for(request.user, pk)
+    visit = ev.site_visits.filter(pk=visit_pk).first()
+    if visit is None or not is_officer(request.user):
+        raise NotVisible("site_visit", visit_pk)
+    return materials.attachment(visit.stored_name, visit.sha256, visit.minutes_name, visit.content_type)
+
+
+@require_GET
+def expert_reviews(request):
+    """An expert's evaluation reviews: only those they are invited to, none with a conflict."""
+    return render(
+        request,
+        "evaluations/expert_reviews.html",
+        {"reviews": expert_review.visible_reviews(request.user)},
+    )
+
+
+def expert_review_page(request, pk: int):
+    review = expert_review.get_review_for(request.user, pk)
+    error, status = None, 200
+    rubric = review.rubric or expert_review.active_rubric()
+    if request.method == "POST":
+        try:
+            expert_review.submit_review(
+                review,
+                scores={c["code"]: request.POST.get(f"score_{c['code']}") or None for c in rubric.criteria}
+                if rubric
+                else {},
+                opinion=request.POST.get("opinion", ""),
+                by=request.user,
+            )
+        except InvalidInput as exc:
+            error, status = exc, 422
+        else:
+            messages.success(request, "评审意见已提交")
+            return redirect("evaluations:expert_review", pk=review.pk)
+    ev = review.evaluation
+    values = request.POST if request.method == "POST" else {f"score_{k}": v for k, v in review.scores.items()}
+    criteria = [
+        {
+            **c,
+            "name": f"score_{c['code']}",
+            "value": values.get(f"score_{c['code']}", ""),
+            "field": f"scores.{c['code']}",
+        }
+        for c in (rubric.criteria if rubric else [])
+    ]
+    return render(
+        request,
+        "evaluations/expert_review.html",
+        {
+            "review": review,
+            "ev": ev,
+            "indicators": [(label, ev.indicators.get(key, "")) for key, label, _t in INDICATORS],
+            "evidence": ev.evidence.all(),
+            "rubric": rubric,
+            "criteria": criteria,
+            "opinion": request.POST.get("opinion", review.opinion)
+            if request.method == "POST"
+            else review.opinion,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def expert_evidence_download(request, pk: int, evidence_pk: int):
+    from pilotbase.accounts.permissions import NotVisible
+    from pilotbase.applications import materials
+
+    review = expert_review.get_review_for(request.user, pk)
+    item = review.evaluation.evidence.filter(pk=evidence_pk).first()
+    if item is None:
+        raise NotVisible("evidence", evidence_pk)
+    return materials.attachment(item.stored_name, item.sha256, item.original_name, item.content_type)
