@@ -65,9 +65,9 @@ def _pool() -> QuerySet[Expert]:
 
 
 def candidates(ev: Evaluation) -> list[tuple[Expert, list[conflicts.ConflictFinding]]]:
-    """Every active expert with the conflicts that would refuse them, for the officer's form."""
+    """Every active expert not yet invited, with the conflicts that would refuse them, for the officer's form."""
     p = party(ev)
-    return [(e, conflicts_of(e, ev, p)) for e in _pool()]
+    return [(e, conflicts_of(e, ev, p)) for e in _pool().exclude(evaluation_reviews__evaluation=ev)]
 
 
 def active_rubric() -> Rubric | None:
