@@ -21,6 +21,7 @@ MENU: list[tuple[str, str, str, tuple[str, ...]]] = [
     (_("申报备案"), _("公示管理"), "notices:manage", (OFF,)),
     (_("申报备案"), _("失信记录"), "bases:misconduct_list", (OFF,)),
     ("", _("专家评审"), "experts:workspace", (EXP,)),
+    ("", _("绩效评价审核"), "evaluations:expert_reviews", (EXP,)),
     (_("专家"), _("专家库"), "experts:expert_list", (OFF,)),
     (_("专家"), _("组建评审专家组"), "experts:round_new", (OFF,)),
     (_("专家"), _("评分细则"), "experts:rubric_list", (OFF,)),

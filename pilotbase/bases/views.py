@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "self_evaluation_submitted": _("提交自评报告"),
     "evaluation_forwarded": _("推荐单位出具真实性审核意见"),
     "evaluation_entrusted": _("委托第三方评价"),
+    "evaluation_sent_to_experts": _("组织专家审核评价材料"),
+    "evaluation_site_visit_recorded": _("现场核查"),
     "evaluation_graded": _("评定等次"),
     "evaluation_result_on_notice": _("评价结果公示"),
     "evaluation_filed": _("评价结果备案"),
