@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "pilotbase.accounts.otp.OTPMiddleware",
     "pilotbase.accounts.middleware.SessionLimitsMiddleware",
     "pilotbase.audit.middleware.RequestContextMiddleware",
     "pilotbase.accounts.middleware.LoginRequiredMiddleware",
@@ -140,7 +140,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "pilotbase.accounts.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -162,6 +162,8 @@ AXES_LOCKOUT_CALLABLE = "pilotbase.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
+# The database store, its per-request lookup prepared once (accounts/sessions.py).
+SESSION_ENGINE = "pilotbase.accounts.sessions"
 # Idle timeout 30 minutes and absolute limit 12 hours, both checked by SessionLimitsMiddleware from
 # times kept in the session (last activity written at most once a minute, so a page view is not a
 # database write); the store's own expiry follows the idle timeout.
