@@ -17,7 +17,7 @@ def visible_applications(user: User) -> QuerySet[Application]:
     if is_officer(user):
         return qs.exclude(status__in=workflow.PRIVATE)
     if is_reviewer(user):
-        return qs.filter(organisation__recommending_unit_id=user.recommending_unit_id).exclude(
+        return qs.filter(recommending_unit_id=user.recommending_unit_id).exclude(
             status__in=workflow.PRIVATE
         )
     if is_applicant(user):
@@ -47,7 +47,7 @@ def can_edit(user: User, application: Application) -> bool:
 
 
 def in_jurisdiction(user: User, application: Application) -> bool:
-    unit_id = application.organisation.recommending_unit_id
+    unit_id = application.recommending_unit_id
     return is_reviewer(user) and unit_id is not None and user.recommending_unit_id == unit_id
 
 

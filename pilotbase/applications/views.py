@@ -102,7 +102,7 @@ def application_start(request, pk: int):
 def list_queryset(user, params):
     qs = (
         permissions.visible_applications(user)
-        .select_related("organisation__recommending_unit", "call")
+        .select_related("organisation", "recommending_unit", "call")
         .order_by("-updated_at", "-pk")
     )
     status = params.get("status", "")
@@ -121,7 +121,7 @@ LIST_COLUMNS = (
     "status",
     "updated_at",
     "organisation__name",
-    "organisation__recommending_unit__name",
+    "recommending_unit__name",
     "call__document_number",
 )
 
@@ -143,7 +143,7 @@ def _list_rows_html(rows: list[dict], labels: dict[str, str]) -> str:
                 row["pk"],
                 escape(row["name"] or f"申报 #{row['pk']}"),
                 escape(row["organisation__name"]),
-                escape(row["organisation__recommending_unit__name"] or "—"),
+                escape(row["recommending_unit__name"] or "—"),
                 escape(row["call__document_number"]),
                 escape(labels.get(row["status"], row["status"])),
                 row["updated_at"].astimezone(tz).strftime("%Y-%m-%d %H:%M"),

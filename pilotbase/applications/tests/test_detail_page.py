@@ -32,3 +32,34 @@ def test_timeline_shows_recent_events_with_a_link_to_all(
     page = client.get(url + "?history=all").content.decode()
     assert "显示全部" not in page and page.count("核定审查项") == 40
     assert "开始填报" in page
+
+
+def test_the_checklist_follows_the_misconduct_register_at_once(world, complete, login):
+    """The checklist is kept per process for the facts it was computed from; an entry in the
+    register changes those facts, so the very next page view shows it (nothing stale)."""
+    from datetime import timedelta
+
+    from pilotbase.bases import services as bases_services
+    from pilotbase.operations import clock
+
+    client = login(world.applicant_b)
+    url = f"/applications/{complete.pk}/"
+    assert "有在惩戒执行期内的科研严重失信行为记录" not in client.get(url).content.decode()
+    today = clock.today()
+    bases_services.record_misconduct(
+        complete.organisation,
+        penalty_from=today - timedelta(days=1),
+        penalty_until=today + timedelta(days=30),
+        reason="伪造申报材料，经查属实",
+        by=world.officer,
+    )
+    page = client.get(url).content.decode()
+    assert "有在惩戒执行期内的科研严重失信行为记录" in page
+    assert services.checklist(complete)["verdict"] == "ineligible"
+
+
+def test_an_application_belongs_to_its_organisations_recommending_unit(world, complete):
+    assert complete.recommending_unit_id == complete.organisation.recommending_unit_id is not None
+    assert Application.objects.filter(recommending_unit=world.reviewer_div1.recommending_unit).exists() == (
+        complete.organisation.recommending_unit_id == world.reviewer_div1.recommending_unit_id
+    )

@@ -116,6 +116,7 @@ def seed(scale: int, rng: random.Random) -> dict[str, int]:
             applications.append(
                 Application(
                     organisation=org,
+                    recommending_unit_id=org.recommending_unit_id,
                     call=call,
                     name=f"{org.name[:20]}{rng.choice(CHAINS)}中试基地",
                     description="面向兵团主导产业提供工艺放大熟化和小批量试生产服务。",
