@@ -23,10 +23,18 @@ class _Rollback(Exception):
 
 
 def _client(user) -> Client:
+    """Signed in as after the real login: password, then the second factor (the session names the
+    verified device, which every request loads)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     session = client.session
     session["pilotbase_login_at"] = time.time()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
 
@@ -54,6 +62,7 @@ def _seed(n: int, call, orgs, creator) -> None:
         Application(
             call=call,
             organisation=orgs[i % len(orgs)],
+            recommending_unit_id=orgs[i % len(orgs)].recommending_unit_id,
             name=f"基准中试基地{i}",
             status=statuses[i % len(statuses)],
             facts={"industry": {"chains": ["cotton_textile"]}},
@@ -81,7 +90,7 @@ def run(size: int = 10_000) -> dict:
             orgs = list(Organisation.objects.exclude(recommending_unit=None))
             _seed(100, call, orgs, officer)
             sample = Application.objects.filter(
-                organisation__recommending_unit=reviewer.recommending_unit
+                recommending_unit=reviewer.recommending_unit
             ).first()
             bureau, unit = _client(officer), _client(reviewer)
             pages = {

@@ -4,6 +4,8 @@ notification, in one transaction. The table of moves is ``workflow.MOVES``."""
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -63,7 +65,7 @@ def _officers():
 
 def _unit_reviewers(application: Application):
     return User.objects.filter(
-        role=Role.REVIEWER, is_active=True, recommending_unit_id=application.organisation.recommending_unit_id
+        role=Role.REVIEWER, is_active=True, recommending_unit_id=application.recommending_unit_id
     )
 
 
@@ -263,12 +265,32 @@ def facts_for_rules(application: Application) -> dict:
     return facts
 
 
+# The engine is a pure function of the facts (which include today and the misconduct state), and
+# every page of an application shows its checklist: results are kept per process for the facts
+# they came from, so a page view re-evaluates only when something it depends on has changed.
+_EVALUATED: OrderedDict[str, dict] = OrderedDict()
+_EVALUATED_MAX = 512
+
+
+def _evaluate(facts: dict) -> dict:
+    key = json.dumps(facts, sort_keys=True, ensure_ascii=False, default=str)
+    result = _EVALUATED.get(key)
+    if result is None:
+        try:
+            result = evaluate(parse_facts(facts, today=date.fromisoformat(facts["as_of"]))).to_dict()
+        except FactsError as exc:
+            result = {"error": getattr(exc, "message_zh", "") or str(exc), "field": exc.field_path, "checks": []}
+        _EVALUATED[key] = result
+        if len(_EVALUATED) > _EVALUATED_MAX:
+            _EVALUATED.popitem(last=False)
+    else:
+        _EVALUATED.move_to_end(key)
+    return {**result, "checks": [dict(check) for check in result["checks"]]}
+
+
 def checklist(application: Application) -> dict:
     """The Article 7 checks of the saved facts, with the officer's confirmations and overrides."""
-    try:
-        result = evaluate(parse_facts(facts_for_rules(application), today=clock.today())).to_dict()
-    except FactsError as exc:
-        return {"error": getattr(exc, "message_zh", "") or str(exc), "field": exc.field_path, "checks": []}
+    result = _evaluate(facts_for_rules(application))
     for check in result["checks"]:
         check["review"] = (application.check_reviews or {}).get(check["id"])
     return result
@@ -397,10 +419,9 @@ def recommend(application: Application, *, opinion: str, order: int | None = Non
     require(permissions.can_act(by, application, "recommend"), "只有申报单位所属推荐单位可以初审")
     if not opinion.strip():
         raise InvalidInput("opinion", "请填写推荐意见")
-    unit_id = application.organisation.recommending_unit_id
     same_call = Application.objects.filter(
         call_id=application.call_id,
-        organisation__recommending_unit_id=unit_id,
+        recommending_unit_id=application.recommending_unit_id,
         status__in=[S.SUBMITTED, S.RECOMMENDED],
     ).exclude(pk=application.pk)
     if order is None and same_call.exists():
