@@ -89,9 +89,7 @@ def run(size: int = 10_000) -> dict:
             call = demo.open_call(officer)
             orgs = list(Organisation.objects.exclude(recommending_unit=None))
             _seed(100, call, orgs, officer)
-            sample = Application.objects.filter(
-                recommending_unit=reviewer.recommending_unit
-            ).first()
+            sample = Application.objects.filter(recommending_unit=reviewer.recommending_unit).first()
             bureau, unit = _client(officer), _client(reviewer)
             pages = {
                 "bureau_list": (bureau, "/applications/"),

@@ -17,9 +17,7 @@ def visible_applications(user: User) -> QuerySet[Application]:
     if is_officer(user):
         return qs.exclude(status__in=workflow.PRIVATE)
     if is_reviewer(user):
-        return qs.filter(recommending_unit_id=user.recommending_unit_id).exclude(
-            status__in=workflow.PRIVATE
-        )
+        return qs.filter(recommending_unit_id=user.recommending_unit_id).exclude(status__in=workflow.PRIVATE)
     if is_applicant(user):
         return qs.filter(Q(organisation_id=user.organisation_id) | Q(host_unit_id=user.organisation_id))
     return qs.none()

@@ -279,7 +279,11 @@ def _evaluate(facts: dict) -> dict:
         try:
             result = evaluate(parse_facts(facts, today=date.fromisoformat(facts["as_of"]))).to_dict()
         except FactsError as exc:
-            result = {"error": getattr(exc, "message_zh", "") or str(exc), "field": exc.field_path, "checks": []}
+            result = {
+                "error": getattr(exc, "message_zh", "") or str(exc),
+                "field": exc.field_path,
+                "checks": [],
+            }
         _EVALUATED[key] = result
         if len(_EVALUATED) > _EVALUATED_MAX:
             _EVALUATED.popitem(last=False)
