@@ -1,5 +1,7 @@
 from ninja import Router, Schema
 
+from pilotbase.api.schema import errors
+
 router = Router(tags=["账号"])
 PREFIX = "/me/"
 
@@ -12,7 +14,7 @@ class Me(Schema):
     recommending_unit: str | None
 
 
-@router.get("", response=Me, summary="当前用户")
+@router.get("", response={200: Me, **errors(401)}, summary="当前用户")
 def me(request):
     user = request.auth
     return {

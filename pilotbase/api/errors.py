@@ -56,8 +56,10 @@ def install(api) -> None:
         fields = getattr(exc, "message_dict", None)
         if fields:
             field, msgs = next(iter(fields.items()))
+            # the same list of {"field", "message"} as a schema refusal below, so one Error schema holds
+            listed = [{"field": name, "message": m} for name, ms in fields.items() for m in ms]
             return api.create_response(
-                request, {"detail": "；".join(msgs), "field": field, "errors": fields}, status=422
+                request, {"detail": "；".join(msgs), "field": field, "errors": listed}, status=422
             )
         return api.create_response(request, {"detail": "；".join(exc.messages)}, status=422)
 

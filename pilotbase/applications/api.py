@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ninja import Query, Router, Schema, Status
+from typing import Literal
+
+from ninja import Field, Query, Router, Schema, Status
+
+from pilotbase.api.schema import ERRORS, Error, NonBlank, errors
 
 from . import permissions, services, workflow
 from .views import list_queryset
@@ -59,15 +63,10 @@ def _out(user, a, detail=False) -> dict:
     return data
 
 
-class ErrorOut(Schema):
-    detail: str
-    field: str = ""
-
-
 # A move answers with the application, or 409 {"detail", "field"} when it comes from the wrong
 # state or lost a race (services.WorkflowError); other refusals go through api/errors.py
 # (InvalidInput 422, Refused 403, NotVisible 404).
-MOVE = {200: ApplicationDetail, 409: ErrorOut}
+MOVE = {200: ApplicationDetail, 409: Error, **ERRORS}
 
 
 def _conflict(message: str, field: str = "status"):
@@ -83,7 +82,9 @@ def _act(request, pk: int, fn, **kwargs):
     return _out(request.auth, application, detail=True)
 
 
-@router.get("", response=list[ApplicationOut], summary="可见的申报（与页面相同的可见范围）")
+@router.get(
+    "", response={200: list[ApplicationOut], **errors(401, 422)}, summary="可见的申报（与页面相同的可见范围）"
+)
 def list_applications(
     request,
     status: str = "",
@@ -96,23 +97,25 @@ def list_applications(
     return [_out(request.auth, a) for a in qs[offset : offset + limit]]
 
 
-@router.get("/{pk}", response=ApplicationDetail, summary="申报详情")
+@router.get("/{pk}", response={200: ApplicationDetail, **errors(401, 404, 422)}, summary="申报详情")
 def get_application(request, pk: int):
     return _out(request.auth, permissions.get_application_for(request.auth, pk), detail=True)
 
 
 class SubmitIn(Schema):
-    pledge: bool
+    # the integrity pledge must be signed; the service refuses false naming "pledge"
+    pledge: bool = Field(..., json_schema_extra={"const": True})
     version: int | None = None
 
 
 class RecommendIn(Schema):
-    opinion: str
-    order: int | None = None
+    opinion: NonBlank
+    # the service refuses an order below 1 (and one another application of the unit already has)
+    order: int | None = Field(None, json_schema_extra={"minimum": 1})
 
 
 class ReturnIn(Schema):
-    reasons: str
+    reasons: NonBlank
 
 
 @router.post("/{pk}/submit", response=MOVE, summary="签署诚信承诺并提交（退回补正后再次提交亦同）")
@@ -131,7 +134,7 @@ def return_for_revision(request, pk: int, payload: ReturnIn):
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: NonBlank
 
 
 class OptionalReasonIn(Schema):
@@ -144,8 +147,8 @@ class OpinionIn(Schema):
 
 class CheckReviewIn(Schema):
     check_id: str
-    status: str
-    reason: str
+    status: Literal["pass", "fail"]
+    reason: NonBlank
 
 
 @router.post("/{pk}/resubmit", response=MOVE, summary="修改后重新提交（仅退回补正的申报）")

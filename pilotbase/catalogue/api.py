@@ -8,13 +8,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ninja import Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from pilotbase.accounts.permissions import is_officer, require
 from pilotbase.accounts.services import InvalidInput
+from pilotbase.api.schema import ERRORS, NonBlank, errors
 
 from . import permissions, services
 from .models import Demand, Engagement, PilotService
+from .vocabulary import INDUSTRY_CHAINS, KINDS
 
 router = Router(tags=["中试服务清单"])
 PREFIX = "/"
@@ -31,30 +33,58 @@ class SearchResults(Schema):
     results: list[ServiceHit]
 
 
-@router.get("services", response=SearchResults, auth=None, summary="检索中试服务（公开）")
+def _division_codes(schema: dict) -> None:
+    """The recommending units' codes, read when the schema is served: they are data, not code."""
+    from pilotbase.accounts.models import RecommendingUnit
+
+    try:
+        codes = sorted(RecommendingUnit.objects.values_list("code", flat=True))
+    except Exception:  # noqa: BLE001 — a schema built without a database simply lists no codes
+        return
+    if codes:
+        schema["enum"] = codes
+
+
+# The schema names the codes; the services check them and name the field in Chinese (422).
+CHAIN_CODES = {"enum": sorted(INDUSTRY_CHAINS)}
+KIND_CODES = {"enum": sorted(KINDS)}
+
+
+class Filters(Schema):
+    """Exact filters of the search and the directory (also used by ``portal.api``)."""
+
+    chain: str | None = Field(None, json_schema_extra=CHAIN_CODES)
+    kind: str | None = Field(None, json_schema_extra=KIND_CODES)
+    division: str | None = Field(None, json_schema_extra=_division_codes)
+
+
+@router.get(
+    "services", response={200: SearchResults, **errors(422)}, auth=None, summary="检索中试服务（公开）"
+)
 def search_services(
     request,
+    filters: Query[Filters],
     q: str = "",
-    limit: str = "10",
-    chain: str | None = None,
-    kind: str | None = None,
-    division: str | None = None,
+    limit: int = Query(10, ge=1, le=services.MAX_LIMIT),
 ):
-    return {"results": services.search(q, limit=limit, chain=chain, kind=kind, division=division)}
+    return {"results": services.search(q, limit=limit, **filters.dict())}
 
 
 # -- demands ----------------------------------------------------------------------------------
 
 
 class DemandIn(Schema):
-    title: str
-    text: str
+    """What the schema says here the service checks, naming the field in Chinese; except needed_by,
+    which must not be before today (a 422 that depends on the day)."""
+
+    title: NonBlank = Field(..., json_schema_extra={"maxLength": 200})
+    text: NonBlank
     # contact details default to empty so that the service's Chinese message names the missing one
     contact_name: str = ""
     contact_phone: str = ""
-    industry_chains: list[str] = []
-    kinds: list[str] = []
-    budget_yuan: Decimal | None = None
+    industry_chains: list[str] = Field([], json_schema_extra={"items": {"type": "string", **CHAIN_CODES}})
+    kinds: list[str] = Field([], json_schema_extra={"items": {"type": "string", **KIND_CODES}})
+    budget_yuan: Decimal | None = Field(None, json_schema_extra={"minimum": 0, "maximum": 100_000_000_000})
     needed_by: date | None = None
     division: str = ""
 
@@ -81,8 +111,16 @@ class DemandList(Schema):
     results: list[DemandOut]
 
 
+class StatusOfDemand(Schema):
+    status: str = Field("", json_schema_extra={"enum": ["", *Demand.Status.values]})
+
+
+class StatusOfEngagement(Schema):
+    status: str = Field("", json_schema_extra={"enum": ["", *Engagement.Status.values]})
+
+
 class CloseIn(Schema):
-    reason: str
+    reason: str = Field(..., json_schema_extra={"enum": sorted(Demand.ClosedReason.values)})
     note: str = ""
 
 
@@ -120,14 +158,17 @@ def _demand_out(d: Demand) -> dict:
     }
 
 
-@router.post("catalogue/demands", response={201: DemandOut}, summary="企业发布中试需求")
+@router.post(
+    "catalogue/demands", response={201: DemandOut, **errors(401, 403, 422)}, summary="企业发布中试需求"
+)
 def post_demand(request, payload: DemandIn):
     demand = services.post_demand(by=request.auth, **payload.dict())
     return Status(201, _demand_out(demand))
 
 
-@router.get("catalogue/demands", response=DemandList, summary="可见的中试需求")
-def list_demands(request, status: str = ""):
+@router.get("catalogue/demands", response={200: DemandList, **errors(401, 422)}, summary="可见的中试需求")
+def list_demands(request, q: Query[StatusOfDemand]):
+    status = q.status
     demands = permissions.visible_demands(request.auth).order_by("-created_at")
     if status:
         if status not in Demand.Status.values:
@@ -136,13 +177,21 @@ def list_demands(request, status: str = ""):
     return {"results": [_demand_out(d) for d in demands[:200]]}
 
 
-@router.get("catalogue/demands/{demand_id}", response=DemandOut, summary="中试需求详情")
+@router.get(
+    "catalogue/demands/{demand_id}",
+    response={200: DemandOut, **errors(401, 404, 422)},
+    summary="中试需求详情",
+)
 def get_demand(request, demand_id: int):
     return _demand_out(permissions.get_demand_for(request.auth, demand_id))
 
 
-@router.get("catalogue/demands/{demand_id}/matches", response=Matches, summary="为需求推荐的中试服务及理由")
-def demand_matches(request, demand_id: int, limit: str = "10"):
+@router.get(
+    "catalogue/demands/{demand_id}/matches",
+    response={200: Matches, **ERRORS},
+    summary="为需求推荐的中试服务及理由",
+)
+def demand_matches(request, demand_id: int, limit: int = Query(10, ge=1, le=services.MAX_LIMIT)):
     demand = permissions.get_demand_for(request.auth, demand_id)
     require(
         permissions.side_of_demand(request.auth, demand) or is_officer(request.auth),
@@ -165,7 +214,9 @@ def demand_matches(request, demand_id: int, limit: str = "10"):
     }
 
 
-@router.post("catalogue/demands/{demand_id}/close", response=DemandOut, summary="关闭中试需求")
+@router.post(
+    "catalogue/demands/{demand_id}/close", response={200: DemandOut, **ERRORS}, summary="关闭中试需求"
+)
 def close_demand(request, demand_id: int, payload: CloseIn):
     demand = permissions.get_demand_for(request.auth, demand_id)
     return _demand_out(
@@ -186,12 +237,13 @@ class ContactIn(Schema):
 
 
 class MoveIn(Schema):
-    action: str
+    # which action may be taken depends on the engagement's state and on who asks (403 or 422)
+    action: str = Field(..., json_schema_extra={"enum": sorted(services.MOVES)})
     note: str = ""
 
 
 class RatingIn(Schema):
-    rating: int
+    rating: int = Field(..., json_schema_extra={"minimum": 1, "maximum": 5})
 
 
 class EngagementOut(Schema):
@@ -247,7 +299,7 @@ def _contactable(payload: ContactIn) -> PilotService:
 
 @router.post(
     "catalogue/demands/{demand_id}/engagements",
-    response={201: EngagementOut},
+    response={201: EngagementOut, **ERRORS},
     summary="就需求联系基地（发起对接）",
 )
 def contact_base(request, demand_id: int, payload: ContactIn):
@@ -258,8 +310,11 @@ def contact_base(request, demand_id: int, payload: ContactIn):
     return Status(201, _out(engagement, request.auth))
 
 
-@router.get("catalogue/engagements", response=EngagementList, summary="可见的供需对接")
-def list_engagements(request, status: str = ""):
+@router.get(
+    "catalogue/engagements", response={200: EngagementList, **errors(401, 422)}, summary="可见的供需对接"
+)
+def list_engagements(request, q: Query[StatusOfEngagement]):
+    status = q.status
     rows = permissions.visible_engagements(request.auth).order_by("-requested_at")
     if status:
         if status not in Engagement.Status.values:
@@ -268,12 +323,20 @@ def list_engagements(request, status: str = ""):
     return {"results": [_out(e, request.auth) for e in rows[:200]]}
 
 
-@router.get("catalogue/engagements/{engagement_id}", response=EngagementOut, summary="供需对接详情")
+@router.get(
+    "catalogue/engagements/{engagement_id}",
+    response={200: EngagementOut, **errors(401, 404, 422)},
+    summary="供需对接详情",
+)
 def get_engagement(request, engagement_id: int):
     return _out(permissions.get_engagement_for(request.auth, engagement_id), request.auth)
 
 
-@router.post("catalogue/engagements/{engagement_id}/move", response=EngagementOut, summary="推进供需对接")
+@router.post(
+    "catalogue/engagements/{engagement_id}/move",
+    response={200: EngagementOut, **ERRORS},
+    summary="推进供需对接",
+)
 def move_engagement(request, engagement_id: int, payload: MoveIn):
     engagement = permissions.get_engagement_for(request.auth, engagement_id)
     moved = services.move(engagement, payload.action, by=request.auth, note=payload.note)
@@ -281,7 +344,9 @@ def move_engagement(request, engagement_id: int, payload: MoveIn):
 
 
 @router.post(
-    "catalogue/engagements/{engagement_id}/rating", response=EngagementOut, summary="评价已完成的对接"
+    "catalogue/engagements/{engagement_id}/rating",
+    response={200: EngagementOut, **ERRORS},
+    summary="评价已完成的对接",
 )
 def rate_engagement(request, engagement_id: int, payload: RatingIn):
     engagement = permissions.get_engagement_for(request.auth, engagement_id)

@@ -4,9 +4,10 @@ services as the pages. Errors are the API's {"detail", "field"}."""
 
 from __future__ import annotations
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from pilotbase.accounts.permissions import NotVisible
+from pilotbase.api.schema import ERRORS, errors
 
 from . import permissions, services
 from .models import Evaluation, EvaluationCampaign
@@ -16,14 +17,6 @@ PREFIX = "/evaluations/"
 
 # Larger numbers cannot be a primary key; answering 404 keeps them away from the database integer.
 MAX_PK = 2**31 - 1
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-
-
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class BaseRef(Schema):
@@ -65,14 +58,15 @@ class CampaignDetail(CampaignOut):
     evaluations: list[EvaluationOut]
 
 
+# The services check these (naming the field in Chinese): at least 10 and 4 characters once stripped.
 class SelfEvaluationIn(Schema):
     indicators: dict[str, str | int | float]
-    report: str
+    report: str = Field(..., json_schema_extra={"pattern": r"\S[\s\S]{8,}\S"})
 
 
 class GradeIn(Schema):
-    grade: str
-    opinion: str
+    grade: str = Field(..., json_schema_extra={"enum": Evaluation.Grade.values})
+    opinion: str = Field(..., json_schema_extra={"pattern": r"\S[\s\S]{2,}\S"})
 
 
 def _evaluation_out(user, ev: Evaluation) -> dict:
@@ -117,13 +111,17 @@ def _visible(user):
     return permissions.visible_evaluations(user).select_related("notice", "rectification")
 
 
-@router.get("/campaigns", response={200: list[CampaignOut], **ERRORS}, summary="可见的绩效评价批次")
+@router.get("/campaigns", response={200: list[CampaignOut], **errors(401, 422)}, summary="可见的绩效评价批次")
 def list_campaigns(request, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0, le=MAX_PK)):
     qs = permissions.visible_campaigns(request.auth).order_by("-as_of", "-pk")
     return [_campaign_out(c) for c in qs[offset : offset + limit]]
 
 
-@router.get("/campaigns/{pk}", response={200: CampaignDetail, **ERRORS}, summary="评价批次及可见的参评基地")
+@router.get(
+    "/campaigns/{pk}",
+    response={200: CampaignDetail, **errors(401, 404, 422)},
+    summary="评价批次及可见的参评基地",
+)
 def get_campaign(request, pk: int):
     if not 0 < pk <= MAX_PK:
         raise NotVisible("campaign", pk)
@@ -136,7 +134,7 @@ def get_campaign(request, pk: int):
     }
 
 
-@router.get("", response={200: list[EvaluationOut], **ERRORS}, summary="可见的绩效评价")
+@router.get("", response={200: list[EvaluationOut], **errors(401, 422)}, summary="可见的绩效评价")
 def list_evaluations(
     request,
     status: str = "",
@@ -149,7 +147,7 @@ def list_evaluations(
     return [_evaluation_out(request.auth, ev) for ev in qs[offset : offset + limit]]
 
 
-@router.get("/{pk}", response={200: EvaluationOut, **ERRORS}, summary="绩效评价详情")
+@router.get("/{pk}", response={200: EvaluationOut, **errors(401, 404, 422)}, summary="绩效评价详情")
 def get_evaluation(request, pk: int):
     return _evaluation_out(request.auth, _evaluation(request.auth, pk))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ninja import Query, Router, Schema
 
+from pilotbase.api.schema import ERRORS, errors
+
 from . import permissions, services
 from .models import Expert
 
@@ -31,12 +33,14 @@ def _out(i) -> dict:
     }
 
 
-@router.get("/assignments", response=list[AssignmentOut], summary="本人的评审任务")
+@router.get("/assignments", response={200: list[AssignmentOut], **errors(401)}, summary="本人的评审任务")
 def list_assignments(request):
     return [_out(i) for i in permissions.visible_assignments(request.auth)]
 
 
-@router.get("/assignments/{pk}", response=AssignmentOut, summary="一项评审任务")
+@router.get(
+    "/assignments/{pk}", response={200: AssignmentOut, **errors(401, 404, 422)}, summary="一项评审任务"
+)
 def get_assignment(request, pk: int):
     return _out(permissions.get_assignment_for(request.auth, pk))
 
@@ -47,7 +51,11 @@ class RespondIn(Schema):
     reason: str = ""
 
 
-@router.post("/assignments/{pk}/respond", response=AssignmentOut, summary="接受或谢绝邀请（可声明回避）")
+@router.post(
+    "/assignments/{pk}/respond",
+    response={200: AssignmentOut, **ERRORS},
+    summary="接受或谢绝邀请（可声明回避）",
+)
 def respond(request, pk: int, payload: RespondIn):
     invitation = permissions.get_assignment_for(request.auth, pk)
     invitation = services.respond(
@@ -70,7 +78,7 @@ class ReviewOut(Schema):
     blocking: list[str]
 
 
-@router.post("/assignments/{pk}/review", response=ReviewOut, summary="提交评分和评审意见")
+@router.post("/assignments/{pk}/review", response={200: ReviewOut, **ERRORS}, summary="提交评分和评审意见")
 def review(request, pk: int, payload: ReviewIn):
     invitation = permissions.get_assignment_for(request.auth, pk)
     r = services.submit_review(invitation, scores=payload.scores, opinion=payload.opinion, by=request.auth)
@@ -86,7 +94,7 @@ class ExpertOut(Schema):
     chains: list[str]
 
 
-@router.get("/pool", response=list[ExpertOut], summary="专家库（兵团科技局）")
+@router.get("/pool", response={200: list[ExpertOut], **errors(401, 403, 422)}, summary="专家库（兵团科技局）")
 def pool(request, limit: int = Query(100, ge=1, le=500), offset: int = Query(0, ge=0, le=1_000_000)):
     permissions.require_officer(request.auth)
     limit = max(1, min(limit, 500))
@@ -112,7 +120,11 @@ class PanelOut(Schema):
     blocked: bool
 
 
-@router.get("/panels/{pk}", response=PanelOut, summary="专家组评分汇总（兵团科技局）")
+@router.get(
+    "/panels/{pk}",
+    response={200: PanelOut, **errors(401, 403, 404, 422)},
+    summary="专家组评分汇总（兵团科技局）",
+)
 def panel(request, pk: int):
     application = permissions.get_panel_application_for(request.auth, pk)
     return services.panel(application)["figures"]

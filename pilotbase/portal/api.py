@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ninja import Router
+from ninja import Query, Router, Schema
+
+from pilotbase.api.schema import errors
+from pilotbase.catalogue.api import Filters
 
 from . import directory
 
@@ -10,7 +13,26 @@ router = Router(tags=["门户"])
 PREFIX = "/bases/directory"
 
 
-@router.get("", auth=None, summary="中试基地名录（公开）")
-def base_directory(request, division: str | None = None, chain: str | None = None, kind: str | None = None):
-    bases = directory.count_published(directory.filtered(division=division, chain=chain, kind=kind))
+class DirectoryEntry(Schema):
+    filing_number: str
+    name: str
+    organisation: str
+    division: str
+    division_name: str
+    filed_on: str
+    document_number: str
+    industry_chains: list[str]
+    description: str
+    contact_name: str
+    contact_phone: str
+    published_services: int | None
+
+
+class Directory(Schema):
+    results: list[DirectoryEntry]
+
+
+@router.get("", response={200: Directory, **errors(422)}, auth=None, summary="中试基地名录（公开）")
+def base_directory(request, filters: Query[Filters]):
+    bases = directory.count_published(directory.filtered(**filters.dict()))
     return {"results": [directory.row(b) for b in bases]}

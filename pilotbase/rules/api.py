@@ -9,7 +9,10 @@ from django.conf import settings
 from django.http import JsonResponse
 from ninja import Router
 
+from pilotbase.api.schema import errors
+
 from . import FactsError, policy_store
+from .codes import EDUCATION, ETHICS_FIELDS, INCIDENT_TYPES, PILOT_LINES, SEVERITIES, TITLES
 
 router = Router(tags=["申报条件"])
 PREFIX = "/eligibility/"
@@ -19,12 +22,100 @@ def _json(data, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
 
 
+def _object(properties: dict, required: tuple[str, ...] = ()) -> dict:
+    # An unknown key is refused (a misspelt fact must not pass as "not given"); a section may be null.
+    schema = {"type": ["object", "null"], "properties": properties, "additionalProperties": False}
+    return {**schema, "required": list(required)} if required else schema
+
+
+def _flags(*names: str) -> dict:
+    return {name: {"type": ["boolean", "null"]} for name in names}
+
+
+def _codes(codes) -> dict:
+    return {"type": "string", "enum": sorted(codes)}
+
+
+def _code_list(codes) -> dict:
+    return {"type": ["array", "null"], "items": _codes(codes)}
+
+
+DATE = {"type": "string", "format": "date"}
+# Money and areas: a non-negative number, or its decimal text ("5000000.00")
+AMOUNT = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$"}]}
+AMOUNT_OR_NULL = {"anyOf": [*AMOUNT["anyOf"], {"type": "null"}]}
+
+# spec/eligibility.md "Input". What JSON Schema cannot say, the engine still refuses with 422 naming
+# the field: a date after as_of (as_of defaults to today), and an industry-chain code that is not in
+# the administrator's vocabulary.
+FACTS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "as_of": {"anyOf": [DATE, {"type": "null"}]},
+        "applicant": _object(
+            {
+                **_flags(
+                    "independent_legal_person",
+                    "operating_normally",
+                    "serious_misconduct_in_penalty_period",
+                    "credit_blacklisted",
+                    "via_host_unit",
+                    "independent_accounting",
+                ),
+                "registered_on": {"anyOf": [DATE, {"type": "null"}]},
+            }
+        ),
+        "industry": _object({"chains": {"type": ["array", "null"], "items": {"type": "string"}}}),
+        "site": _object({**_flags("independent"), "area_m2": AMOUNT_OR_NULL}),
+        "equipment": _object(
+            {**_flags("pilot_line", "process_qc", "product_testing"), "original_value_yuan": AMOUNT_OR_NULL}
+        ),
+        "pilot_lines": _code_list(PILOT_LINES),
+        "external_pilot_projects": {"type": ["integer", "null"], "minimum": 0},
+        "team": _object(_flags("technical_leader", "fixed_rd_team")),
+        "staff": {
+            "type": ["array", "null"],
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    **_flags("full_time", "technical"),
+                    "education": {"anyOf": [_codes(EDUCATION), {"type": "null"}]},
+                    "title": {"anyOf": [_codes(TITLES), {"type": "null"}]},
+                    "years_of_service": AMOUNT_OR_NULL,
+                },
+            },
+        },
+        "safety": _object(
+            {
+                **_flags("facilities", "standards_compliant"),
+                "incidents": {
+                    "type": ["array", "null"],
+                    "items": _object(
+                        {"date": DATE, "type": _codes(INCIDENT_TYPES), "severity": _codes(SEVERITIES)},
+                        required=("date", "type", "severity"),
+                    )
+                    | {"type": "object"},
+                },
+            }
+        ),
+        "management": _object(_flags("service_procedure_and_fees", "ip_protection_measures")),
+        "openness": _object(_flags("open_sharing", "service_list_published")),
+        "ethics": _object(
+            {**_flags("ethics_sensitive", "ethics_committee"), "fields": _code_list(ETHICS_FIELDS)}
+        ),
+    },
+}
+
+
 @router.post(
     "check",
     auth=None,
+    response={200: dict, **errors(413, 422)},
     summary="按《办法》第七条逐项判断申报条件（公开）",
-    description="请求体为申报主体的事实 JSON 对象；可用查询参数 unit 指定推荐单位代码。",
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}},
+    description="请求体为申报主体的事实 JSON 对象（spec/eligibility.md）；可用查询参数 unit 指定推荐单位代码。",
+    openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": FACTS}}}},
 )
 def check(request, unit: str | None = None):
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE

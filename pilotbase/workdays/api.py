@@ -1,7 +1,11 @@
+import calendar
+import datetime
 from datetime import date
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+
+from pilotbase.api.schema import errors
 
 from . import services
 from .calendar import YearNotCovered
@@ -17,15 +21,57 @@ class NoticePeriod(Schema):
     label: str
 
 
+_MONTH_DAYS = (
+    "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+
+
+def _dates_in(years) -> str:
+    """A pattern of exactly the real dates of ``years`` (29 February in leap years only)."""
+    years = sorted(years)
+    leap = [str(y) for y in years if calendar.isleap(y)]
+    pattern = f"(?:{'|'.join(str(y) for y in years)})-{_MONTH_DAYS}"
+    if leap:
+        pattern += f"|(?:{'|'.join(leap)})-02-29"
+    return f"^(?:{pattern})$"
+
+
+def _covered_years() -> set[int]:
+    from .models import CoveredYear
+
+    try:
+        services.ensure_seeded()
+        return set(CoveredYear.objects.values_list("year", flat=True))
+    except Exception:  # noqa: BLE001 — a schema built without a database simply states no years
+        return set()
+
+
+def _covered_dates(schema: dict) -> None:
+    """Read when the schema is served: the holiday table is data an administrator extends."""
+    years = _covered_years()
+    if years:
+        schema["pattern"] = _dates_in(years)
+
+
+def _notice_starts(schema: dict) -> None:
+    # up to 60 working days reach into the next year, which must be entered too
+    years = _covered_years()
+    years = {y for y in years if y + 1 in years}
+    if years:
+        schema["pattern"] = _dates_in(years)
+
+
 class NoticeQuery(Schema):
-    start: date
-    days: int = 5
+    start: date = Field(..., json_schema_extra=_notice_starts)
+    days: int = Field(5, ge=1, le=60)
 
 
-@router.get("notice-end", response=NoticePeriod, auth=None, summary="公示期截止日（5 个工作日）")
+@router.get(
+    "notice-end", response={200: NoticePeriod, **errors(422)}, auth=None, summary="公示期截止日（5 个工作日）"
+)
 def notice_end(request, q: Query[NoticeQuery]):
-    if not 1 <= q.days <= 60:
-        raise HttpError(422, "days: 应为 1 至 60 之间的整数")
     try:
         ends = services.notice_end(q.start, q.days)
     except YearNotCovered as exc:
@@ -43,9 +89,13 @@ class WorkdayAnswer(Schema):
     is_workday: bool
 
 
-@router.get("is-workday", response=WorkdayAnswer, auth=None, summary="是否工作日")
-def is_workday(request, date: date):
+class WorkdayQuery(Schema):
+    date: datetime.date = Field(..., json_schema_extra=_covered_dates)
+
+
+@router.get("is-workday", response={200: WorkdayAnswer, **errors(422)}, auth=None, summary="是否工作日")
+def is_workday(request, q: Query[WorkdayQuery]):
     try:
-        return {"date": date, "is_workday": services.is_workday(date)}
+        return {"date": q.date, "is_workday": services.is_workday(q.date)}
     except YearNotCovered as exc:
         raise HttpError(422, str(exc)) from exc
