@@ -2,9 +2,12 @@
 # ruff: noqa: S105, S108, S603, S607 - dev scripts: fixed argv, /tmp work dirs per script, demo password
 """Load test (issue 9): key pages at ~100 applications and at a large scale in the same run, against
 ``pilotbase serve`` (gunicorn, 2 workers x 4 threads) on 127.0.0.1 with real signed-in sessions and
-8 concurrent connections (threads with ``requests``).
+8 concurrent connections. The load comes from ``wrk`` (Debian package ``wrk``: a C client that
+leaves the CPUs to the server) with the session cookie of a person signed in through the real
+login form; without wrk, from 8 Python threads with ``requests`` (which take CPU from the server
+on a 2-CPU machine and so depress every figure, the bare view's most).
 
-    .venv/bin/python scripts/load_test.py [--scale 10000] [--seconds 10]
+    .venv/bin/python scripts/load_test.py [--scale 10000] [--seconds 10] [--workers 2 --threads 4]
 
 PostgreSQL by default: a template database ``loadtpl_<pid>`` (migrate + demo) is cloned into
 ``loadsmall_<pid>`` (+ ``seed --scale 10`` = 100 applications) and ``loadlarge_<pid>``
@@ -19,6 +22,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -117,14 +122,49 @@ def hammer(base: str, sessions: dict, path: str, who: str | None, seconds: float
     }
 
 
-def measure(env: dict, var: Path, seconds: float) -> dict:
-    server = Server(env, workers=2, threads=4, log=var / "server.log").start()
+_WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _wrk_ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * _WRK_UNITS[unit]
+
+
+def hammer_wrk(base: str, sessions: dict, path: str, who: str | None, seconds: float) -> dict:
+    """``wrk -c 8 --latency`` on one page, with the person's session cookie; only 200 counts."""
+    check = (sessions[who][0] if who else requests.Session()).get(
+        base + path, timeout=30, allow_redirects=False
+    )
+    if check.status_code != 200:
+        raise RuntimeError(f"{path} as {who or 'anonymous'} answered {check.status_code}")
+    cmd = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{max(1, round(seconds))}s", "--latency", "--timeout", "30s"]
+    if who:
+        cookie = "; ".join(f"{c.name}={c.value}" for c in sessions[who][0].cookies)
+        cmd += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run([*cmd, base + path], capture_output=True, text=True, check=True).stdout
+    percentiles = {int(p): _wrk_ms(v) for p, v in re.findall(r"^\s+(\d+)%\s+(\S+)$", out, re.M)}
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return {
+        "requests": total - bad,
+        "errors": bad + errors,
+        "per_s": round(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), 1),
+        "p50_ms": round(percentiles[50], 2),
+        "p99_ms": round(percentiles[99], 2),
+        "p99_over_p50": round(percentiles[99] / percentiles[50], 2),
+    }
+
+
+def measure(env: dict, var: Path, seconds: float, workers: int, threads: int) -> dict:
+    server = Server(env, workers=workers, threads=threads, log=var / "server.log").start()
+    run = hammer_wrk if shutil.which("wrk") else hammer
     try:
         sessions = {who: [login(server.url, who) for _ in range(2)] for who, _ in PAGES.values() if who}
         result = {}
         for name, (who, path) in PAGES.items():
-            hammer(server.url, sessions, path, who, 1.5)  # warm-up
-            result[name] = hammer(server.url, sessions, path, who, seconds)
+            run(server.url, sessions, path, who, 2)  # warm-up
+            result[name] = run(server.url, sessions, path, who, seconds)
         return result
     finally:
         server.stop()
@@ -136,12 +176,20 @@ def main() -> int:
         "--scale", type=int, default=10000, help="bases of the large world (10 applications each)"
     )
     ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=4)
     args = ap.parse_args()
     pid = os.getpid()
     var = Path("/tmp/load_test-var")
     var.mkdir(exist_ok=True)
     tpl, small, large = f"loadtpl_{pid}", f"loadsmall_{pid}", f"loadlarge_{pid}"
-    figures: dict = {"connections": CONNECTIONS, "seconds_per_page": args.seconds, "database": "postgresql"}
+    figures: dict = {
+        "connections": CONNECTIONS,
+        "seconds_per_page": args.seconds,
+        "database": "postgresql",
+        "client": "wrk" if shutil.which("wrk") else "python-requests",
+        "server": f"gunicorn {args.workers} workers x {args.threads} threads",
+    }
     try:
         psql(f"CREATE DATABASE {tpl}")
         tenv = base_env(var, DATABASE_URL=f"{PG}/{tpl}")
@@ -149,9 +197,11 @@ def main() -> int:
         pilotbase("demo", env=tenv)
         psql(f"CREATE DATABASE {small} TEMPLATE {tpl}")
         psql(f"CREATE DATABASE {large} TEMPLATE {tpl}")
+        # DEBUG off as in production (no query log, cached templates); the rest of the
+        # development settings stay (plain http on loopback, the second factor waived).
         envs = {
-            "small": base_env(var, DATABASE_URL=f"{PG}/{small}"),
-            "large": base_env(var, DATABASE_URL=f"{PG}/{large}"),
+            "small": base_env(var, DATABASE_URL=f"{PG}/{small}", DEBUG="0"),
+            "large": base_env(var, DATABASE_URL=f"{PG}/{large}", DEBUG="0"),
         }
         pilotbase("seed", "--scale", "10", env=envs["small"])
         t0 = time.monotonic()
@@ -161,7 +211,7 @@ def main() -> int:
             q = count_queries(env)
             figures[f"applications_{which}"] = q.pop("applications")
             figures[f"queries_{which}"] = q
-            figures[f"pages_{which}"] = measure(env, var, args.seconds)
+            figures[f"pages_{which}"] = measure(env, var, args.seconds, args.workers, args.threads)
     finally:
         for db in (small, large, tpl):
             psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
