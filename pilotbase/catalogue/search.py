@@ -435,7 +435,9 @@ class _FieldIndex:
         postings = self._postings.get(term)
         if postings is None:
             return None
-        ids = np.frombuffer(postings[0], dtype=np.int64)
+        # A copy, not a view: the result is kept (and handed to callers), and a view would pin
+        # the postings' buffer, so the next ``add`` of that term could not grow it (BufferError).
+        ids = np.array(postings[0], dtype=np.int64)
         values = np.frombuffer(postings[1], dtype=np.uint64)
         if self._dead:
             keep = self._alive[ids]

@@ -80,6 +80,16 @@ def test_bigram_fallback_matches_words_the_segmenter_cuts_differently():
     assert refs(index.search("乳粉")) == ["a"]
 
 
+def test_a_service_added_while_a_search_result_is_held_is_indexed(small_index):
+    """A web worker's threads share the index: one holds the scores of a term while another adds
+    a service with that term (the BufferError seen when the first held a view of the postings)."""
+    index = SearchIndex()
+    index.add(service("a", "驼乳粉喷雾干燥"))
+    assert refs(index.search("驼乳粉 喷雾干燥")) == ["a"]  # the terms' scores are now kept
+    index.add(service("b", "驼乳粉喷雾干燥中试"))
+    assert set(refs(index.search("驼乳粉 喷雾干燥"))) == {"a", "b"}
+
+
 def test_filters_restrict_the_results(small_index):
     assert refs(small_index.search("放大", chain="new_energy")) == ["cathode"]
     assert refs(small_index.search("放大", kind="trial_production")) == []
