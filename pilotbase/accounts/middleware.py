@@ -31,8 +31,11 @@ class SecurityHeadersMiddleware:
         if not settings.PRODUCTION and "Strict-Transport-Security" not in response.headers:
             # SecurityMiddleware sends HSTS only over https; send it always so that the header is
             # present behind a TLS-terminating proxy in development too (browsers ignore it on http).
+            # The same value SecurityMiddleware sends over https in production.
             response.headers["Strict-Transport-Security"] = (
-                f"max-age={settings.SECURE_HSTS_SECONDS}; includeSubDomains"
+                f"max-age={settings.SECURE_HSTS_SECONDS}"
+                + ("; includeSubDomains" if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS else "")
+                + ("; preload" if settings.SECURE_HSTS_PRELOAD else "")
             )
         return response
 
