@@ -43,9 +43,7 @@ def _out(user, a, detail=False) -> dict:
         "name": a.name,
         "organisation": a.organisation.name,
         "host_unit": a.host_unit.name if a.host_unit_id else None,
-        "recommending_unit": a.organisation.recommending_unit.code
-        if a.organisation.recommending_unit_id
-        else None,
+        "recommending_unit": a.recommending_unit.code if a.recommending_unit_id else None,
         "call": a.call.document_number,
         "status": a.status,
         "status_label": workflow.applicant_label(a.status) if own else str(a.get_status_display()),

@@ -25,7 +25,7 @@ def visible_applications(user: User) -> QuerySet[Application]:
 
 def get_application_for(user: User, pk, *, for_update: bool = False) -> Application:
     qs = visible_applications(user).select_related(
-        "organisation__recommending_unit", "call", "host_unit", "batch"
+        "organisation", "recommending_unit", "call", "host_unit", "batch"
     )
     found = list(qs.filter(pk=pk).order_by()[:1])  # one row by key: no ORDER BY to build
     if not found:

@@ -44,7 +44,7 @@ def create_from_application(application, *, filed_on: date, document_number: str
         document_number=document_number,
         organisation=application.organisation,
         host_unit=application.host_unit,
-        recommending_unit=application.organisation.recommending_unit,
+        recommending_unit_id=application.recommending_unit_id,
         industry_chains=list((facts.get("industry") or {}).get("chains") or []),
         description=application.description,
         contact_name=application.organisation.contact_name,

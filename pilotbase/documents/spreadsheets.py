@@ -139,11 +139,7 @@ EXPORTS: dict[str, Export] = {
             Column("中试基地名称", lambda a: a.name, 36),
             Column("申报单位", lambda a: a.organisation.name, 32),
             Column("统一社会信用代码", lambda a: a.organisation.credit_code, 22),
-            Column(
-                "推荐单位",
-                lambda a: a.organisation.recommending_unit.name if a.organisation.recommending_unit else "",
-                24,
-            ),
+            Column("推荐单位", lambda a: a.recommending_unit.name if a.recommending_unit_id else "", 24),
             Column("申报通知", lambda a: a.call.document_number, 20),
             Column("状态", _display("status"), 18),
             Column("提交时间", lambda a: _local(a.submitted_at), 18, DATETIME_FORMAT),

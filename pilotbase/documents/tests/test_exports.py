@@ -84,6 +84,39 @@ def test_applications_export_respects_visibility_and_number_cells(world, login, 
     assert row[0] == app.pk and isinstance(row[0], int)
 
 
+def test_applications_export_costs_the_same_queries_for_many_rows(world, login, client):
+    """Rows are read with their organisation, recommending unit and call joined in: no query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pilotbase.applications import demo, services
+
+    call = demo.open_call(world.officer)
+    login(world.officer)
+
+    def export_queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            ws = sheet(client.get("/documents/exports/applications.xlsx"))
+        return ws.max_row - 1, len(ctx.captured_queries)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            app = services.start_application(call, by=world.applicant_b)
+            app.status = "submitted"
+            app.save()
+
+    add(1)
+    rows_few, queries_few = export_queries()
+    add(5)
+    rows_many, queries_many = export_queries()
+    assert (rows_few, rows_many) == (1, 6)
+    assert queries_many == queries_few
+    ws = sheet(client.get("/documents/exports/applications.xlsx"))
+    headers = [c.value for c in ws[1]]
+    unit = ws.cell(row=2, column=headers.index("推荐单位") + 1).value
+    assert unit == world.applicant_b.organisation.recommending_unit.name
+
+
 def test_dossier_for_those_who_see_the_application(world, login, client, django_assert_max_num_queries):
     from pilotbase.applications import demo, services
 
