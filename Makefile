@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup run test test-pg lint demo serve clean
+.PHONY: help setup run test test-pg lint audit demo serve clean
 
 help:  ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -26,10 +26,15 @@ run: setup  ## set up, migrate the embedded SQLite database, load demo data and 
 
 test: setup  ## run the whole test suite (SQLite; PostgreSQL too when DATABASE_URL points at it)
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -c pyproject.toml -r pilotbase scripts
 	$(BIN)/pytest -q
 
-lint:  ## ruff
+lint:  ## ruff and bandit
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r pilotbase scripts
+
+audit:  ## known vulnerabilities in the pinned dependencies (pip-audit; needs PyPI's JSON API or OSV)
+	$(BIN)/pip-audit --strict --no-deps --disable-pip -r requirements.txt
 
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) var staticfiles

@@ -66,7 +66,9 @@ def demo_credit_code(key: str) -> str:
 
 
 def demo_totp_key(username: str) -> str:
-    return hashlib.sha1(f"pilotbase-demo-{username}".encode()).hexdigest()  # noqa: S324 - demo key only
+    # Derived from the public username on purpose, so the demo logins stay the same across rebuilds:
+    # the hash protects nothing (and `pilotbase demo` refuses to run in production).
+    return hashlib.sha1(f"pilotbase-demo-{username}".encode(), usedforsecurity=False).hexdigest()
 
 
 def ensure_units() -> dict[str, RecommendingUnit]:

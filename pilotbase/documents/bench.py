@@ -76,7 +76,7 @@ def _child(size: int) -> dict:
         "django.setup();from pilotbase.documents import bench;"
         f"print(json.dumps(bench._measure({size})))"
     )
-    out = subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
+    out = subprocess.run(  # noqa: S603 - our own interpreter, a fixed script  # nosec B603
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
     )
     return json.loads(out.stdout.strip().splitlines()[-1])

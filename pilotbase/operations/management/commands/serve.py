@@ -40,4 +40,4 @@ class Command(BaseCommand):
             f"PilotBase 运行于 http://{opts['host']}:{opts['port']}/ （gunicorn，{opts['workers']} 个进程）"
         )
         self.stdout.flush()
-        os.execvp(argv[0], argv)  # noqa: S606 - replaces this process with the WSGI server
+        os.execvp(argv[0], argv)  # noqa: S606 - replaces this process with the WSGI server  # nosec B606
