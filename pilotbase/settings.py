@@ -213,7 +213,13 @@ PILOTBASE_UPLOAD_MAX_BYTES = int(os.environ.get("PILOTBASE_UPLOAD_MAX_BYTES", st
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
-# Large uploads spool here, not in the system temp folder: beside the data they belong to, and
+# Small uploads are held in memory; larger ones are written chunk by chunk into MEDIA_ROOT/incoming,
+# hashed and size-checked as they arrive, and renamed into place by materials.store (no second copy).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "pilotbase.applications.uploads.StreamingUploadHandler",
+]
+# Django's own spool folder, for any upload handled without the handlers above: beside the data, and
 # cleared by `pilotbase tick` of anything a killed worker left behind.
 FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "upload-tmp")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
