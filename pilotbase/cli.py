@@ -22,6 +22,7 @@ OPERATOR_COMMANDS = [
     ("catalogue", "中试服务清单：catalogue import / search"),
     ("experts", "专家库：experts import FILE"),
     ("tick", "每日定时任务：处理到期事项与提醒（可重复执行）"),
+    ("files", "上传文件：files sweep 清理无记录引用的残留文件"),
     ("bench", "性能基准：bench NAME 输出一行 JSON"),
     ("seed", "按规模生成测试数据：seed --scale N"),
     ("backup", "备份数据库与文件"),
