@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # ruff: noqa: S105, S108, S603, S607 - dev scripts: fixed argv, /tmp work dirs per script, demo password
 """Crash test (issue 9): SIGKILL the whole ``pilotbase serve`` process group while material uploads
-and application starts are in flight, 20 times; afterwards every acknowledged request is durable.
+and application starts are in flight, 20 times; afterwards every acknowledged request is durable,
+and ``pilotbase files sweep`` removes every file no row names (counted before and after it).
 
     .venv/bin/python scripts/crash_test.py [--rounds 20]
 
@@ -59,7 +60,7 @@ def pilotbase(*args: str, env: dict, check: bool = True) -> subprocess.Completed
 
 
 def demo_var(var: Path) -> None:
-    """A fresh copy of a migrated demo instance (built once, ~40 s, then copied)."""
+    """A fresh copy of a migrated demo instance (built once, ~40 s, then copied and migrated)."""
     if not (BAKED / "pilotbase.sqlite3").exists():
         shutil.rmtree(BAKED, ignore_errors=True)
         env = base_env(BAKED)
@@ -70,6 +71,8 @@ def demo_var(var: Path) -> None:
         con.close()
     shutil.rmtree(var, ignore_errors=True)
     shutil.copytree(BAKED, var)
+    # The baked copy may predate a migration added since: bring the copy up to date.
+    pilotbase("migrate", "-v0", env=base_env(var))
 
 
 class Server:
@@ -253,7 +256,20 @@ def one_round(
         t.join(timeout=40)
 
 
-def check(var: Path, run_started: float, acked: list) -> dict:
+def leftovers(var: Path) -> tuple[list[str], list[str]]:
+    """Stored files no material row names, and part files of uploads that never finished (in
+    MEDIA_ROOT/incoming, or Django's spool in the server's TMPDIR)."""
+    con = sqlite3.connect(var / "pilotbase.sqlite3")
+    stored_names = {r[0] for r in con.execute("SELECT stored_name FROM applications_material")}
+    con.close()
+    media = var / "media"
+    materials = media / "materials"
+    orphans = [str(p) for p in materials.iterdir() if p.is_file() and p.name not in stored_names]
+    parts = [str(p) for d in (media / "incoming", var / "tmp") if d.is_dir() for p in d.iterdir()]
+    return orphans, parts
+
+
+def check(var: Path, acked: list) -> dict:
     con = sqlite3.connect(var / "pilotbase.sqlite3")
     rows = con.execute("SELECT original_name, stored_name, sha256 FROM applications_material").fetchall()
     app_pks = {r[0] for r in con.execute("SELECT id FROM applications_application")}
@@ -262,13 +278,19 @@ def check(var: Path, run_started: float, acked: list) -> dict:
     by_name = {}
     for original, stored, sha in rows:
         by_name.setdefault(original, []).append((stored, sha))
-    missing, bad_hash, rows_without_file = [], [], []
-    for _original, stored, sha in rows:
-        p = media / stored
-        if not p.exists():
-            rows_without_file.append(stored)
-        elif hashlib.sha256(p.read_bytes()).hexdigest() != sha:
-            bad_hash.append(stored)
+
+    def rows_check() -> tuple[list[str], list[str]]:
+        without_file, bad = [], []
+        for _original, stored, sha in rows:
+            p = media / stored
+            if not p.exists():
+                without_file.append(stored)
+            elif hashlib.sha256(p.read_bytes()).hexdigest() != sha:
+                bad.append(stored)
+        return without_file, bad
+
+    missing = []
+    rows_without_file, bad_hash = rows_check()
     for a in acked:
         if a["what"] == "upload":
             hits = by_name.get(a["name"], [])
@@ -276,18 +298,24 @@ def check(var: Path, run_started: float, acked: list) -> dict:
                 missing.append(a["name"])
         elif a["pk"] not in app_pks:
             missing.append(f"application {a['pk']}")
-    stored_names = {r[1] for r in rows}
-    orphans = [
-        str(p) for p in media.iterdir() if p.name not in stored_names and p.stat().st_mtime >= run_started - 1
-    ]
-    tmp_left = [str(p) for p in (var / "tmp").iterdir()]
+    orphans_before, parts_before = leftovers(var)
+    # The server is stopped, so nothing is in flight: sweep with no grace period.
+    env = base_env(var, TMPDIR=str(var / "tmp"))
+    sweep = pilotbase("files", "sweep", "--older-than-minutes", "0", env=env, check=False)
+    orphans_after, parts_after = leftovers(var)
+    rows_without_file_after_sweep, _ = rows_check()
     verify = pilotbase("audit", "verify", env=base_env(var), check=False)
     return {
         "missing_acknowledged": missing,
         "material_rows_with_bad_hash": bad_hash,
         "material_rows_without_file": rows_without_file,
-        "orphan_files_media": orphans,
-        "partial_temp_uploads": tmp_left,
+        "orphan_files_before_sweep": len(orphans_before),
+        "partial_uploads_before_sweep": len(parts_before),
+        "sweep_rc": sweep.returncode,
+        "sweep_out": (sweep.stdout + sweep.stderr).strip()[-300:],
+        "orphan_files_after_sweep": orphans_after,
+        "partial_uploads_after_sweep": parts_after,
+        "material_rows_without_file_after_sweep": rows_without_file_after_sweep,
         "audit_verify_rc": verify.returncode,
         "audit_verify_out": (verify.stdout + verify.stderr).strip()[-300:],
         "material_rows": len(rows),
@@ -302,8 +330,7 @@ def main() -> int:
     var = Path("/tmp/crash_test-var")
     demo_var(var)
     (var / "tmp").mkdir(exist_ok=True)
-    env = base_env(var, TMPDIR=str(var / "tmp"))  # Django's spooled upload files land here
-    run_started = time.time()
+    env = base_env(var, TMPDIR=str(var / "tmp"))  # any upload Django spools itself lands here
     acked: list = []
     attempted: list = []
     restart_s: list[float] = []
@@ -321,7 +348,7 @@ def main() -> int:
         server.start()
         restart_s.append(time.monotonic() - t0)
     server.stop()
-    result = check(var, run_started, acked)
+    result = check(var, acked)
     figures = {
         "rounds": args.rounds,
         "requests_attempted": len(attempted),
@@ -337,9 +364,17 @@ def main() -> int:
         and not result["material_rows_with_bad_hash"]
         and not result["material_rows_without_file"]
         and result["audit_verify_rc"] == 0
+        and result["sweep_rc"] == 0
+        and not result["orphan_files_after_sweep"]
+        and not result["partial_uploads_after_sweep"]
+        and not result["material_rows_without_file_after_sweep"]
     )
     print(json.dumps(figures, ensure_ascii=False))
-    note = f"; orphan files {len(result['orphan_files_media'])}, partial temp uploads {len(result['partial_temp_uploads'])}"
+    note = (
+        f"; orphan files {result['orphan_files_before_sweep']} and partial uploads"
+        f" {result['partial_uploads_before_sweep']} before the sweep,"
+        f" {len(result['orphan_files_after_sweep']) + len(result['partial_uploads_after_sweep'])} after"
+    )
     print(("PASS" if ok else "FAIL") + f": crash test, {len(acked)} acknowledged of {len(attempted)}{note}")
     return 0 if ok else 1
 
