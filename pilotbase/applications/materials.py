@@ -156,7 +156,10 @@ _MARKUP_TAGS = re.compile(
 _MARKUP_SCHEMES = re.compile(
     b":(?<=" + b"|".join(re.escape(m[:-1]) for m in MARKUP if m.endswith(b":")) + b":)", re.IGNORECASE
 )
-assert all(m.startswith(b"<") or m.endswith(b":") for m in MARKUP)
+if not all(m.startswith(b"<") or m.endswith(b":") for m in MARKUP):
+    # a marker neither pattern covers would silently never be searched for (an assert would vanish
+    # under python -O and let the polyglot through)
+    raise RuntimeError("every MARKUP entry must start with b'<' or end with b':'")
 
 
 def _carries_markup(window: bytes) -> bool:
