@@ -171,11 +171,16 @@ def _tool(name: str) -> str:
 
 def _archive_media(dest: Path) -> dict[str, str]:
     """Tar MEDIA_ROOT; return the SHA-256 of every file as archived (read once, hashed as read)."""
+    from pilotbase.applications.materials import INCOMING_SUBDIR
+
     root = Path(settings.MEDIA_ROOT)
+    # Uploads still arriving (MEDIA_ROOT/incoming/*.part) belong to no row yet: not archived.
+    incoming = root / INCOMING_SUBDIR
     hashes: dict[str, str] = {}
     with tarfile.open(dest, "w") as tar:
         if root.exists():
-            for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+            files = (p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+            for path in sorted(p for p in files if incoming not in p.parents):
                 rel = path.relative_to(root).as_posix()
                 data = path.read_bytes()
                 info = tar.gettarinfo(str(path), arcname=rel)

@@ -83,6 +83,10 @@ def source(request, tmp_path_factory):
     assert run("migrate", "-v0", env=src).returncode == 0
     demo = run("demo", env=src)
     assert demo.returncode == 0, demo.stderr[-2000:]
+    # an upload still arriving when the backup runs: not a stored file, not archived
+    incoming = Path(src["PILOTBASE_VAR"]) / "media" / "incoming"
+    incoming.mkdir(parents=True, exist_ok=True)
+    (incoming / "arriving.part").write_bytes(b"%PDF-1.7 half")
     yield {"src": src, "dst": dst, "tmp": tmp, "vendor": request.param}
     for name in dbs:
         _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -127,6 +131,7 @@ def test_backup_under_writes_restores_into_an_empty_instance_and_proves_itself(s
     assert oct(backup.stat().st_mode & 0o777) == "0o700"
     assert manifest["vendor"] == source["vendor"]
     assert manifest["media"] and all(len(h) == 64 for h in manifest["media"].values())
+    assert not [name for name in manifest["media"] if name.startswith("incoming/")]
     assert manifest["row_counts"]["audit_auditevent"] == manifest["audit_head"]["seq"]
 
     restored = run("restore", str(backup), env=source["dst"])
