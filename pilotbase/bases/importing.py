@@ -178,6 +178,12 @@ def _missing(row: dict, names: Iterable[str]) -> list[str]:
     return [n for n in names if row.get(n) is None or str(row.get(n)).strip() == ""]
 
 
+def _bump() -> None:
+    from pilotbase.catalogue.services import bump_search_version
+
+    bump_search_version()
+
+
 def import_bases(
     rows: list[tuple[int, dict[str, Any]]], *, by: User | None, source: str = ""
 ) -> ImportReport:
@@ -187,6 +193,9 @@ def import_bases(
         try:
             with transaction.atomic():
                 outcome = _import_base(row, units=units, by=by, source=source, line=line)
+                if outcome != "unchanged":
+                    # the directory and profiles changed: so does the public pages' cache key
+                    _bump()
         except RowRejected as exc:
             report.rejected.append((line, str(exc)))
             continue

@@ -81,6 +81,9 @@ def move(
         raise InvalidInput("status", f"该基地当前状态为「{base.get_status_display()}」，不能执行此操作")
     before = base.status
     base.status = to
+    # The public pages show a base's status (and list only bases in force): every status change
+    # tells the catalogue and the portal's page cache, in this transaction.
+    _reindex(base)
     audit.record(
         base,
         action,
@@ -176,7 +179,6 @@ def revoke(
         url=f"/bases/{base.pk}/",
         dedupe_key=f"revoked:{base.pk}",
     )
-    _reindex(base)
     return revocation
 
 

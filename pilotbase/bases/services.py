@@ -61,6 +61,9 @@ def create_from_application(application, *, filed_on: date, document_number: str
             "application": application.pk,
         },
     )
+    from pilotbase.catalogue.services import bump_search_version
+
+    bump_search_version()  # a new base in the directory: the public pages' cache key changes with it
     return base
 
 

@@ -1,10 +1,9 @@
 """Public pages served from a cache to anonymous visitors, keyed by what they show.
 
 The directory, base profiles and catalogue search are read far more than they change. A rendered
-page is kept under a key that includes the data's fingerprint — the catalogue's search version
-(bumped in the same transaction as every publish, withdrawal, revocation and base change) and the
-number and newest id of listed bases — so a revoked base or a withdrawn service is gone from the
-next request, whichever worker answers it. Signed-in people always get a fresh page."""
+page is kept under a key that includes the data's fingerprint — the catalogue's search version,
+bumped in the same transaction as every publish, withdrawal, filing, import and base status change —
+so a revoked base or a withdrawn service is gone from the next request, whichever worker answers it. Signed-in people always get a fresh page."""
 
 from __future__ import annotations
 
@@ -12,21 +11,18 @@ import hashlib
 from functools import wraps
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.utils import translation
 
 TIMEOUT_SECONDS = 600
 
 
 def fingerprint() -> str:
-    from pilotbase.bases.models import PilotBase
+    """The catalogue's search version: bumped in the transaction of every change a public page
+    shows — a base filed, imported or moved to another status (``bases.lifecycle.move``), a
+    service published, edited or withdrawn. One row by key, whatever the number of bases."""
     from pilotbase.catalogue.models import SearchVersion
-    from pilotbase.catalogue.permissions import LISTED_STATUSES
 
-    token = SearchVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
-    # Counting the listed bases catches a status change even where no one bumped the version.
-    agg = PilotBase.objects.filter(status__in=LISTED_STATUSES).aggregate(n=Count("id"), last=Max("id"))
-    return f"{token}:{agg['n']}:{agg['last']}"
+    return SearchVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
 
 def anonymous_page_cache(view):

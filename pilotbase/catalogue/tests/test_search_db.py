@@ -109,7 +109,15 @@ def test_cached_public_pages_follow_a_revocation_at_once(filed, client):
     first = client.get("/directory/").content.decode()
     assert "天业番茄中试基地" in first
     assert client.get("/directory/").content.decode() == first  # served again (from the cache)
-    PilotBase.objects.filter(pk=filed.base_a.pk).update(status=PilotBase.Status.REVOKED)
+    from pilotbase.bases import lifecycle
+
+    lifecycle.revoke(
+        filed.base_a,
+        reason="no_participation",
+        document_number="兵科发〔2026〕33号",
+        evidence="逾期未提交自评报告，经催告仍未提交。",
+        by=filed.officer,
+    )
     assert "天业番茄中试基地" not in client.get("/directory/").content.decode()
 
 

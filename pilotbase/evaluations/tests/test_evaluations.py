@@ -328,7 +328,7 @@ def test_no_participation_revocation_closes_the_evaluation_and_the_catalogue_hea
         evidence="逾期未提交自评报告，经催告仍未提交。",
         by=world.officer,
     )
-    assert reindexed == [S.REVOKED]
+    assert reindexed == [S.UNDER_EVALUATION, S.REVOKED]  # every status change is heard, the last one last
     ev = campaign.evaluations.get()
     assert ev.status == E.EXCUSED and "已撤销备案" in ev.excused_reason
     assert tick.run(date(2026, 5, 10)) == {

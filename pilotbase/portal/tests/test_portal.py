@@ -84,3 +84,22 @@ def test_cases_and_investors(filed, client):
 def test_demand_entry_leads_anonymous_to_login(db, client):
     page = client.get("/demands/new/").content.decode()
     assert "/accounts/login/?next=" in page
+
+
+def test_a_cached_profile_shows_a_status_change_at_once(filed, client, world):
+    """Anonymous pages come from a cache keyed by the data version: a base put under rectification
+    shows it on the very next request, and a newly filed base appears in the directory."""
+    from pilotbase.bases import lifecycle
+
+    base = PilotBase.objects.get(filing_number="BTZS-2024-0001")
+    url = f"/directory/{base.filing_number}/"
+    assert "绩效评价中" not in client.get(url).content.decode()
+    assert "绩效评价中" not in client.get(url).content.decode()  # served from the cache
+    lifecycle.move(
+        base,
+        PilotBase.Status.UNDER_EVALUATION,
+        expect=PilotBase.Status.ACTIVE,
+        by=world.officer,
+        action="evaluation_started",
+    )
+    assert "绩效评价中" in client.get(url).content.decode()
