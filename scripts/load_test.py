@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 # ruff: noqa: S105, S108, S603, S607 - dev scripts: fixed argv, /tmp work dirs per script, demo password
 """Load test (issue 9): key pages at ~100 applications and at a large scale in the same run, against
-``pilotbase serve`` (gunicorn, 2 workers x 4 threads) on 127.0.0.1 with real signed-in sessions and
-8 concurrent connections. The load comes from ``wrk`` (Debian package ``wrk``: a C client that
+``pilotbase serve`` (gunicorn, 2 workers taking one request at a time: serve's default) on
+127.0.0.1 with real signed-in sessions and 8 concurrent connections. The load comes from ``wrk`` (Debian package ``wrk``: a C client that
 leaves the CPUs to the server) with the session cookie of a person signed in through the real
 login form; without wrk, from 8 Python threads with ``requests`` (which take CPU from the server
 on a 2-CPU machine and so depress every figure, the bare view's most).
 
-    .venv/bin/python scripts/load_test.py [--scale 10000] [--seconds 10] [--workers 2 --threads 4]
+    .venv/bin/python scripts/load_test.py [--scale 10000] [--seconds 10] [--workers 2 --threads 1]
 
 PostgreSQL by default: a template database ``loadtpl_<pid>`` (migrate + demo) is cloned into
 ``loadsmall_<pid>`` (+ ``seed --scale 10`` = 100 applications) and ``loadlarge_<pid>``
@@ -132,17 +132,34 @@ def _wrk_ms(text: str) -> float:
 
 def hammer_wrk(base: str, sessions: dict, path: str, who: str | None, seconds: float) -> dict:
     """``wrk -c 8 --latency`` on one page, with the person's session cookie; only 200 counts."""
-    check = (sessions[who][0] if who else requests.Session()).get(
-        base + path, timeout=30, allow_redirects=False
+    # a new connection: the pooled one of the login may have been closed by the server meanwhile
+    cookies = sessions[who][0].cookies if who else None
+    check = requests.get(
+        base + path, cookies=cookies, timeout=30, allow_redirects=False, headers={"Connection": "close"}
     )
     if check.status_code != 200:
         raise RuntimeError(f"{path} as {who or 'anonymous'} answered {check.status_code}")
-    cmd = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{max(1, round(seconds))}s", "--latency", "--timeout", "30s"]
+    cmd = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(CONNECTIONS),
+        "-d",
+        f"{max(1, round(seconds))}s",
+        "--latency",
+        "--timeout",
+        "30s",
+    ]
     if who:
         cookie = "; ".join(f"{c.name}={c.value}" for c in sessions[who][0].cookies)
         cmd += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*cmd, base + path], capture_output=True, text=True, check=True).stdout
-    percentiles = {int(p): _wrk_ms(v) for p, v in re.findall(r"^\s+(\d+)%\s+(\S+)$", out, re.M)}
+    percentiles = {
+        int(p): _wrk_ms(v) for p, v in re.findall(r"^\s+(\d+)%\s+([\d.]+(?:us|ms|s|m))\s*$", out, re.M)
+    }
+    if 50 not in percentiles or 99 not in percentiles:
+        raise RuntimeError(f"no latency distribution in wrk's output:\n{out}")
     total = int(re.search(r"(\d+) requests in", out).group(1))
     bad = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
@@ -177,7 +194,7 @@ def main() -> int:
     )
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=1, help="as pilotbase serve's default")
     args = ap.parse_args()
     pid = os.getpid()
     var = Path("/tmp/load_test-var")
