@@ -259,6 +259,9 @@ def _detail_context(request, application: Application) -> dict:
     materials_list = list(
         application.materials.filter(removed=False).select_related("site_visit").order_by("kind", "pk")
     )
+    kind_labels = dict(Material.Kind.choices)  # once per page, not one choices scan per file
+    for m in materials_list:
+        m.kind_label = kind_labels.get(m.kind, m.kind)
     present = {m.kind for m in materials_list if m.site_visit_id is None}
     actions = permissions.available_actions(user, application)
     history, more_history = timeline(

@@ -106,7 +106,8 @@ def test_a_large_upload_over_the_limit_is_refused_in_chinese_and_leaves_no_file(
     assert not Material.objects.exists()
 
 
-def test_the_partial_file_is_deleted_as_soon_as_the_limit_is_passed(settings):
+def test_the_partial_file_is_deleted_as_soon_as_the_limit_is_passed(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # its own store: earlier tests' files are not this test's
     settings.PILOTBASE_UPLOAD_MAX_BYTES = 200 * 1024
     handler = uploads.StreamingUploadHandler()
     handler.new_file("file", "big.pdf", "application/pdf", None)
