@@ -22,7 +22,7 @@ setup: $(BIN)/pilotbase  ## create .venv and install the pinned dependencies
 run: setup  ## set up, migrate the embedded SQLite database, load demo data and serve on http://127.0.0.1:8000
 	$(BIN)/pilotbase migrate -v0
 	$(BIN)/pilotbase demo
-	PILOTBASE_WAIVE_OTP=$${PILOTBASE_WAIVE_OTP:-0} $(BIN)/pilotbase serve --host $(HOST) --port $(PORT)
+	DEBUG=$${DEBUG:-0} PILOTBASE_WAIVE_OTP=$${PILOTBASE_WAIVE_OTP:-0} $(BIN)/pilotbase serve --host $(HOST) --port $(PORT)
 
 test: setup  ## run the whole test suite (SQLite; PostgreSQL too when DATABASE_URL points at it)
 	$(BIN)/ruff check .

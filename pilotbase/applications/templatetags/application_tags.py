@@ -36,7 +36,7 @@ _REVIEW_FORM = (
     '<select name="status" class="form-select form-select-sm" aria-label="核定结论">'
     '<option value="pass">符合</option><option value="fail">不符合</option></select>\n'
     '<input name="reason" class="form-control form-control-sm" placeholder="理由" aria-label="核定理由">'
-    '<button class="btn btn-sm btn-outline-primary" type="submit">核定</button></form>'
+    '<button class="btn btn-sm btn-outline-primary text-nowrap" type="submit">核定</button></form>'
 )
 
 
