@@ -44,6 +44,7 @@ _RELATED = (
     ("call", Call),
     ("host_unit", Organisation),
     ("batch", FilingBatch),
+    ("pledge_signed_by", User),
 )
 
 
