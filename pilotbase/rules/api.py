@@ -13,6 +13,7 @@ from pilotbase.api.schema import errors
 
 from . import FactsError, policy_store
 from .codes import EDUCATION, ETHICS_FIELDS, INCIDENT_TYPES, PILOT_LINES, SEVERITIES, TITLES
+from .facts import _SECTION_BOOLEANS as SECTION_BOOLEANS
 
 router = Router(tags=["申报条件"])
 PREFIX = "/eligibility/"
@@ -30,6 +31,11 @@ def _object(properties: dict, required: tuple[str, ...] = ()) -> dict:
 
 def _flags(*names: str) -> dict:
     return {name: {"type": ["boolean", "null"]} for name in names}
+
+
+def _flags_of(section: str) -> dict:
+    """A section's yes/no facts, as the parser knows them (one list, so the schema cannot drift)."""
+    return _flags(*sorted(SECTION_BOOLEANS[section]))
 
 
 def _codes(codes) -> dict:
@@ -55,25 +61,16 @@ FACTS = {
         "as_of": {"anyOf": [DATE, {"type": "null"}]},
         "applicant": _object(
             {
-                **_flags(
-                    "independent_legal_person",
-                    "operating_normally",
-                    "serious_misconduct_in_penalty_period",
-                    "credit_blacklisted",
-                    "via_host_unit",
-                    "independent_accounting",
-                ),
+                **_flags_of("applicant"),
                 "registered_on": {"anyOf": [DATE, {"type": "null"}]},
             }
         ),
         "industry": _object({"chains": {"type": ["array", "null"], "items": {"type": "string"}}}),
-        "site": _object({**_flags("independent"), "area_m2": AMOUNT_OR_NULL}),
-        "equipment": _object(
-            {**_flags("pilot_line", "process_qc", "product_testing"), "original_value_yuan": AMOUNT_OR_NULL}
-        ),
+        "site": _object({**_flags_of("site"), "area_m2": AMOUNT_OR_NULL}),
+        "equipment": _object({**_flags_of("equipment"), "original_value_yuan": AMOUNT_OR_NULL}),
         "pilot_lines": _code_list(PILOT_LINES),
         "external_pilot_projects": {"type": ["integer", "null"], "minimum": 0},
-        "team": _object(_flags("technical_leader", "fixed_rd_team")),
+        "team": _object(_flags_of("team")),
         "staff": {
             "type": ["array", "null"],
             "items": {
@@ -89,7 +86,7 @@ FACTS = {
         },
         "safety": _object(
             {
-                **_flags("facilities", "standards_compliant"),
+                **_flags_of("safety"),
                 "incidents": {
                     "type": ["array", "null"],
                     "items": _object(
@@ -100,11 +97,9 @@ FACTS = {
                 },
             }
         ),
-        "management": _object(_flags("service_procedure_and_fees", "ip_protection_measures")),
-        "openness": _object(_flags("open_sharing", "service_list_published")),
-        "ethics": _object(
-            {**_flags("ethics_sensitive", "ethics_committee"), "fields": _code_list(ETHICS_FIELDS)}
-        ),
+        "management": _object(_flags_of("management")),
+        "openness": _object(_flags_of("openness")),
+        "ethics": _object({**_flags_of("ethics"), "fields": _code_list(ETHICS_FIELDS)}),
     },
 }
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 import inspect
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver
 
@@ -58,6 +61,19 @@ def _post_only(module) -> set[str]:
     source = inspect.getsource(module)
     names = re.findall(r"@require_POST\n(?:@[^\n]*\n)*def (\w+)", source)
     return {f"{module.__name__}.{n}" for n in names}
+
+
+@contextmanager
+def rolled_back(django_db_blocker, media_root) -> Iterator[SimpleNamespace]:
+    """The world for a whole test module, in one transaction rolled back at its end."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build(media_root)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 def build(media_root) -> SimpleNamespace:

@@ -177,14 +177,8 @@ CODES = {"2": 200, "3": 403, "4": 404, "1": 401, "U": 422}
 
 @pytest.fixture(scope="module")
 def W(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield aw.build(tmp_path_factory.mktemp("media"))
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with aw.rolled_back(django_db_blocker, tmp_path_factory.mktemp("media")) as world:
+        yield world
 
 
 def sides(spec, params):

@@ -19,7 +19,6 @@ import subprocess
 import sys
 
 import pytest
-from django.db import transaction
 from django.test import override_settings
 from django.urls import get_resolver, reverse
 
@@ -84,14 +83,11 @@ def production():
 @pytest.fixture(scope="module")
 def W(django_db_setup, django_db_blocker, tmp_path_factory, production):
     # the clients are built (and their session cookies named) under the production settings
-    with override_settings(**production), django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield aw.build(tmp_path_factory.mktemp("media"))
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with (
+        override_settings(**production),
+        aw.rolled_back(django_db_blocker, tmp_path_factory.mktemp("media")) as w,
+    ):
+        yield w
 
 
 @pytest.fixture(autouse=True)
