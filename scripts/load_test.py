@@ -47,6 +47,7 @@ PAGES = {
     "unit_list": ("reviewer_div8", "/applications/"),
     "detail": ("officer", "/applications/1/"),
     "dashboard": ("applicant_a", "/accounts/"),
+    "dashboard_officer": ("officer", "/accounts/"),
 }
 
 COUNT_QUERIES = """

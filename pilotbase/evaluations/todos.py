@@ -22,16 +22,31 @@ def for_user(user) -> list[Todo]:
         return []
     url = reverse("evaluations:campaign_list")
     today = clock.today()
-    c = permissions.visible_evaluations(user).aggregate(
-        awaiting=Count("pk", filter=Q(status=E.AWAITING_REPORT)),
-        submitted=Count("pk", filter=Q(status=E.SUBMITTED)),
-        forwarded=Count("pk", filter=Q(status=E.FORWARDED)),
-        flagged=Count("pk", filter=Q(status=E.AWAITING_REPORT, no_participation_flagged_on__isnull=False)),
-        to_file=Count("pk", filter=Q(status=E.ON_NOTICE, notice__ends_on__lt=today)),
-        rect_open=Count(
+    counts = {
+        "awaiting": lambda: Count("pk", filter=Q(status=E.AWAITING_REPORT)),
+        "submitted": lambda: Count("pk", filter=Q(status=E.SUBMITTED)),
+        "forwarded": lambda: Count("pk", filter=Q(status=E.FORWARDED)),
+        "flagged": lambda: Count(
+            "pk", filter=Q(status=E.AWAITING_REPORT, no_participation_flagged_on__isnull=False)
+        ),
+        "to_file": lambda: Count("pk", filter=Q(status=E.ON_NOTICE, notice__ends_on__lt=today)),
+        "rect_open": lambda: Count(
             "rectification", filter=Q(rectification__status__in=(R.OPEN, R.PLAN_SUBMITTED, R.DUE))
         ),
-        rect_review=Count("rectification", filter=Q(rectification__status__in=(R.REPORT_SUBMITTED, R.DUE))),
+        "rect_review": lambda: Count(
+            "rectification", filter=Q(rectification__status__in=(R.REPORT_SUBMITTED, R.DUE))
+        ),
+    }
+    # Only the figures this person's to-dos use: the dashboard is every person's first page, and
+    # each count is a join and a filter to build and run.
+    wanted = (
+        (("awaiting", "rect_open") if is_applicant(user) else ())
+        + (("submitted",) if is_reviewer(user) else ())
+        + (("forwarded",) if has_role(user, Role.EVALUATOR) else ())
+        + (("forwarded", "flagged", "to_file", "rect_review") if is_officer(user) else ())
+    )
+    c = dict.fromkeys(counts, 0) | permissions.visible_evaluations(user).aggregate(
+        **{name: counts[name]() for name in dict.fromkeys(wanted)}
     )
     todos: list[Todo] = []
     if is_applicant(user):
