@@ -45,9 +45,26 @@ def for_user(user) -> list[Todo]:
         + (("forwarded",) if has_role(user, Role.EVALUATOR) else ())
         + (("forwarded", "flagged", "to_file", "rect_review") if is_officer(user) else ())
     )
-    c = dict.fromkeys(counts, 0) | permissions.visible_evaluations(user).aggregate(
-        **{name: counts[name]() for name in dict.fromkeys(wanted)}
-    )
+    # Each figure over the rows it can count: evaluations in the states named, rectifications
+    # still open. Through the status indexes, not over every evaluation ever made.
+    by_status = {
+        "awaiting": (E.AWAITING_REPORT,),
+        "submitted": (E.SUBMITTED,),
+        "forwarded": (E.FORWARDED,),
+        "flagged": (E.AWAITING_REPORT,),
+        "to_file": (E.ON_NOTICE,),
+    }
+    wanted = tuple(dict.fromkeys(wanted))
+    visible = permissions.visible_evaluations(user)
+    c = dict.fromkeys(counts, 0)
+    if on_status := [name for name in wanted if name in by_status]:
+        c |= visible.filter(status__in={s for name in on_status for s in by_status[name]}).aggregate(
+            **{name: counts[name]() for name in on_status}
+        )
+    if on_rectification := [name for name in wanted if name.startswith("rect_")]:
+        c |= visible.filter(rectification__status__in=Rectification.OPEN_STATUSES).aggregate(
+            **{name: counts[name]() for name in on_rectification}
+        )
     todos: list[Todo] = []
     if is_applicant(user):
         if c["awaiting"]:

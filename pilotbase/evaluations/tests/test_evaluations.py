@@ -178,6 +178,23 @@ def test_unqualified_base_rectifies_and_passes_its_reevaluation(world, base_div1
         services.start_reevaluation(rect, report_deadline=date(2027, 12, 31), by=world.officer)
 
 
+def test_rectification_todos_follow_the_rectification(world, base_div1, settings):
+    """The applicant is told while the base rectifies; the bureau once the report is in."""
+    from pilotbase.evaluations.todos import for_user
+
+    def titles(user):
+        return [t.title for t in for_user(user)]
+
+    ev = graded_and_filed(world, settings, "unqualified")
+    rect = ev.rectification
+    assert "限期整改中的基地" in titles(world.applicant_b)
+    assert "待复评的整改基地" not in titles(world.officer)
+    assert "限期整改中的基地" not in titles(world.applicant_a)  # another organisation's base
+    services.submit_rectification(rect, report="整改报告：已完成全部整改。", by=world.applicant_b)
+    assert "限期整改中的基地" not in titles(world.applicant_b)
+    assert "待复评的整改基地" in titles(world.officer)
+
+
 def test_base_still_unqualified_after_rectification_is_revoked(world, base_div1, settings):
     ev = graded_and_filed(world, settings, "unqualified")
     rect = ev.rectification
