@@ -223,27 +223,31 @@ AFTER_EXPERTS = frozenset(
 )
 
 
-def timeline(application: Application, *, recent: int | None = None) -> tuple[list, bool]:
+TIMELINE_FIELDS = ("at", "action", "actor_id", "actor_label", "data", "actor__display_name", "actor__username")
+
+
+def timeline(application: Application, *, recent: int | None = None) -> tuple[list[dict], bool]:
     """The events, oldest first, runs of autosaves folded; with ``recent``, only the last events
-    (and whether older ones were left out)."""
-    events_qs = audit.history(application)
+    (and whether older ones were left out). Plain rows of the columns shown, not model objects:
+    the timeline is the longest list on the page."""
+    events_qs = audit.history(application).select_related(None).values(*TIMELINE_FIELDS)
     more = False
     if recent is not None:
         raw = list(events_qs.order_by("-pk")[: recent + 1])
         more = len(raw) > recent
         raw = raw[:recent][::-1]
     else:
-        raw = list(events_qs)
-    events = []
+        raw = list(events_qs.order_by("seq"))
+    events: list[dict] = []
     for event in raw:
         last = events[-1] if events else None
         if (
             last is not None
-            and event.action in QUIET_ACTIONS
-            and last.action == event.action
-            and last.actor_id == event.actor_id
+            and event["action"] in QUIET_ACTIONS
+            and last["action"] == event["action"]
+            and last["actor_id"] == event["actor_id"]
         ):
-            last.repeat = getattr(last, "repeat", 1) + 1
+            last["repeat"] = last.get("repeat", 1) + 1
             continue
         events.append(event)
     return events, more
@@ -256,13 +260,17 @@ def _detail_context(request, application: Application) -> dict:
     user = request.user
     own = permissions.is_own(user, application)
     officer = is_officer(user)
+    # Plain rows: the list shows kind, name, size and the download link.
     materials_list = list(
-        application.materials.filter(removed=False).select_related("site_visit").order_by("kind", "pk")
+        application.materials.filter(removed=False)
+        .order_by("kind", "pk")
+        .values("pk", "kind", "original_name", "size", "site_visit_id")
     )
     kind_labels = dict(Material.Kind.choices)  # once per page, not one choices scan per file
     for m in materials_list:
-        m.kind_label = kind_labels.get(m.kind, m.kind)
-    present = {m.kind for m in materials_list if m.site_visit_id is None}
+        m["kind_label"] = kind_labels.get(m["kind"], m["kind"])
+        m["url"] = reverse("applications:material_download", args=[m["pk"]])
+    present = {m["kind"] for m in materials_list if m["site_visit_id"] is None}
     actions = permissions.available_actions(user, application)
     history, more_history = timeline(
         application, recent=None if request.GET.get("history") == "all" else TIMELINE_RECENT

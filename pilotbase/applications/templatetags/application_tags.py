@@ -92,16 +92,20 @@ def timeline_items(history):
     from pilotbase.applications.workflow import ACTION_LABELS
 
     items = []
-    for event in history:
-        who = str(event.actor) if event.actor_id else event.actor_label
+    for event in history:  # rows of applications.views.timeline
+        who = (
+            (event["actor__display_name"] or event["actor__username"])
+            if event["actor_id"]
+            else event["actor_label"]
+        )
         text = (
             f'<li class="list-group-item small"><span class="text-muted">'
-            f"{timezone.localtime(event.at).strftime('%Y-%m-%d %H:%M')}</span> {escape(who)} · "
-            f"{escape(ACTION_LABELS.get(event.action, event.action))}"
+            f"{timezone.localtime(event['at']).strftime('%Y-%m-%d %H:%M')}</span> {escape(who)} · "
+            f"{escape(ACTION_LABELS.get(event['action'], event['action']))}"
         )
-        if getattr(event, "repeat", None):
-            text += f"（{event.repeat} 次）"
-        data = event.data or {}
+        if event.get("repeat"):
+            text += f"（{event['repeat']} 次）"
+        data = event["data"] or {}
         for key in ("opinion", "return_reason"):
             if data.get(key):
                 text += f"：{escape(data[key])}"
