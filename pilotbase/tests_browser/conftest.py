@@ -82,6 +82,55 @@ def sign_in(page, live_server, username: str, token: str, password: str = "Demo#
     page.wait_for_load_state("networkidle")
 
 
+def signed_in_page(browser, live_server, user, *, failed_response=None):
+    """A fresh browser context signed in as ``user`` through the login form (the TOTP code taken
+    right before signing in), confirm dialogs accepted. ``pg.console_errors`` collects the
+    console's errors; with ``failed_response`` (a predicate on a response, e.g.
+    ``failed_subresource``) failed loads are judged by their responses instead, with their address."""
+    from pilotbase.conftest import totp_now
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
+    pg = context.new_page()
+    pg.on("dialog", lambda d: d.accept())
+    errors: list[str] = []
+
+    def on_console(message):
+        if message.type != "error":
+            return
+        if failed_response is not None and message.text.startswith("Failed to load resource"):
+            return  # recorded by its response below, with its address
+        errors.append(message.text)
+
+    pg.on("console", on_console)
+    if failed_response is not None:
+        pg.on("response", lambda r: errors.append(f"{r.status} {r.url}") if failed_response(r) else None)
+    pg.console_errors = errors
+    sign_in(pg, live_server, user.username, totp_now(user))
+    assert pg.url.endswith("/accounts/"), f"{user.username} not signed in: {pg.url}"
+    return pg
+
+
+def failed_subresource(response) -> bool:
+    """A script, style, image or fetch that failed (the browser's own /favicon.ico ask aside)."""
+    return (
+        response.status >= 400
+        and response.request.resource_type != "document"
+        and not response.url.endswith("/favicon.ico")
+    )
+
+
+def server_error(response) -> bool:
+    return response.status >= 500
+
+
+def quiet_shot(pg, name: str) -> None:
+    """A screenshot; Playwright hides the caret with an injected <style>, which the CSP rightly
+    blocks, so what the screenshot itself logs is not held against the page."""
+    before = len(pg.console_errors)
+    shot(pg, name)
+    del pg.console_errors[before:]
+
+
 def tiny_pdf() -> bytes:
     """A small valid PDF (one empty page, correct xref offsets)."""
     objects = [

@@ -7,8 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from pilotbase.conftest import totp_now
-from pilotbase.tests_browser.conftest import browser, page, shot, sign_in, tiny_pdf  # noqa: F401
+from pilotbase.tests_browser.conftest import (  # noqa: F401
+    browser,
+    page,
+    quiet_shot,
+    shot,
+    signed_in_page,
+    tiny_pdf,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,24 +22,10 @@ BASE_NAME = "天业盐碱地节水滴灌中试基地"
 
 
 def _as(browser, live_server, user):  # noqa: F811
-    """A fresh browser context signed in as ``user`` (code computed right before signing in)."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
-    pg = context.new_page()
-    pg.on("dialog", lambda d: d.accept())
-    errors: list[str] = []
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.console_errors = errors
-    sign_in(pg, live_server, user.username, totp_now(user))
-    assert pg.url.endswith("/accounts/"), f"{user.username} not signed in: {pg.url}"
-    return pg
+    return signed_in_page(browser, live_server, user)
 
 
-def _shot(pg, name: str) -> None:
-    """A screenshot; Playwright hides the caret with an injected <style>, which the CSP rightly
-    blocks, so what the screenshot itself logs is not held against the page."""
-    before = len(pg.console_errors)
-    shot(pg, name)
-    del pg.console_errors[before:]
+_shot = quiet_shot
 
 
 def _save_step(pg):

@@ -9,8 +9,13 @@ import re
 
 import pytest
 
-from pilotbase.conftest import totp_now
-from pilotbase.tests_browser.conftest import browser, page, shot, sign_in  # noqa: F401
+from pilotbase.tests_browser.conftest import (  # noqa: F401
+    browser,
+    page,
+    quiet_shot,
+    server_error,
+    signed_in_page,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,32 +27,10 @@ SCORES = {
 
 
 def _as(browser, live_server, user):  # noqa: F811
-    """A fresh browser context signed in as ``user`` (the code computed right before signing in)."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
-    pg = context.new_page()
-    pg.on("dialog", lambda d: d.accept())
-    errors: list[str] = []
-    # A failed load is judged by its response below (the browser also asks for /favicon.ico).
-    pg.on(
-        "console",
-        lambda m: (
-            errors.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    pg.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
-    pg.console_errors = errors
-    sign_in(pg, live_server, user.username, totp_now(user))
-    assert pg.url.endswith("/accounts/"), f"{user.username} not signed in: {pg.url}"
-    return pg
+    return signed_in_page(browser, live_server, user, failed_response=server_error)
 
 
-def _shot(pg, name: str) -> None:
-    # Playwright's caret-hiding <style> is blocked by the CSP; that log line is not the page's fault.
-    before = len(pg.console_errors)
-    shot(pg, name)
-    del pg.console_errors[before:]
+_shot = quiet_shot
 
 
 def test_panel_is_assigned_accepted_scored_and_consolidated(live_server, browser):  # noqa: F811
