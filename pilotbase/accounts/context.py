@@ -161,11 +161,58 @@ def menu_html(role: str, path: str) -> str:
     return html
 
 
+# The page frame's fixed parts: asset links, titles and labels. They depend only on the language
+# (and the static files' names, fixed for the life of the process), so each language's copy is
+# built once; base.html then outputs strings instead of running six {% static %} and five
+# {% translate %} tags on every page.
+_CHROME: dict[str, dict] = {}
+
+_STYLES = (
+    "vendor/bootstrap/bootstrap.min.css",
+    "vendor/bootstrap-icons/bootstrap-icons.min.css",
+    "pilotbase/app.css",
+)
+_SCRIPTS = ("vendor/bootstrap/bootstrap.bundle.min.js", "vendor/htmx/htmx.min.js", "pilotbase/app.js")
+
+
+def chrome() -> dict:
+    from django.templatetags.static import static
+
+    language = get_language() or ""
+    frame = _CHROME.get(language)
+    if frame is None:
+        frame = _CHROME[language] = {
+            "lang": language or "zh-hans",
+            "site_title": str(_("兵团科技成果转化中试基地备案管理系统")),
+            "brand": str(_("兵团中试基地备案管理系统")),
+            "logout": str(_("退出")),
+            "login": format_html(
+                '<a class="nav-link" href="{}"><i class="bi bi-box-arrow-in-right"></i> {}</a>',
+                _url("accounts:login"),
+                _("登录"),
+            ),
+            "language_switch": mark_safe(  # noqa: S308 - fixed markup  # nosec B308 B703
+                '<a class="nav-link" href="?lang=zh-hans" rel="nofollow">中文</a>'
+                if language == "en"
+                else '<a class="nav-link" href="?lang=en" rel="nofollow">English</a>'
+            ),
+            "footer": str(_("新疆生产建设兵团科学技术局 · 依据《兵团科技成果转化中试基地备案管理暂行办法》")),
+            "styles": format_html_join(
+                "\n", '<link rel="stylesheet" href="{}">', ((static(p),) for p in _STYLES)
+            ),
+            "scripts": format_html_join("\n", '<script src="{}"></script>', ((static(p),) for p in _SCRIPTS)),
+            "roles": {value: str(label) for value, label in Role.choices},
+        }
+    return frame
+
+
 def navigation(request):
     user = getattr(request, "user", None)
-    context = {"public_nav_items": _public_items()}
+    frame = chrome()
+    context = {"public_nav_items": _public_items(), "chrome": frame}
     if user is not None and user.is_authenticated:
         context["nav_html"] = menu_html(user.role, request.path)
+        context["role_label"] = frame["roles"].get(user.role, user.role)
         context["nav_urls"] = {
             "dashboard": _url("accounts:dashboard"),
             "profile": _url("accounts:profile"),
