@@ -253,14 +253,15 @@ def save_draft(
     return application, errors
 
 
-def facts_for_rules(application: Application) -> dict:
-    """The saved facts, with what the system knows itself: today, and the misconduct register."""
+def facts_for_rules(application: Application, *, today=None, penalty: bool | None = None) -> dict:
+    """The saved facts, with what the system knows itself: today, and the misconduct register
+    (``penalty`` when the caller has just read it)."""
     facts = {k: (dict(v) if isinstance(v, dict) else v) for k, v in (application.facts or {}).items()}
-    today = clock.today()
+    today = today or clock.today()
     facts["as_of"] = today.isoformat()
     applicant = facts.setdefault("applicant", {})
-    applicant["serious_misconduct_in_penalty_period"] = bases_services.in_penalty(
-        application.organisation, today
+    applicant["serious_misconduct_in_penalty_period"] = (
+        bases_services.in_penalty(application.organisation_id, today) if penalty is None else penalty
     )
     return facts
 
@@ -292,9 +293,9 @@ def _evaluate(facts: dict) -> dict:
     return {**result, "checks": [dict(check) for check in result["checks"]]}
 
 
-def checklist(application: Application) -> dict:
+def checklist(application: Application, *, today=None, penalty: bool | None = None) -> dict:
     """The Article 7 checks of the saved facts, with the officer's confirmations and overrides."""
-    result = _evaluate(facts_for_rules(application))
+    result = _evaluate(facts_for_rules(application, today=today, penalty=penalty))
     for check in result["checks"]:
         check["review"] = (application.check_reviews or {}).get(check["id"])
     return result
