@@ -38,7 +38,7 @@ def can_see(user: User, application: Application) -> bool:
     return is_own(user, application)
 
 
-_RELATED = (
+RELATED = (
     ("organisation", Organisation),
     ("recommending_unit", RecommendingUnit),
     ("call", Call),
@@ -55,7 +55,7 @@ def get_application_for(user: User, pk) -> Application:
     application = get_by(Application, "pk", pk)
     if application is None or not can_see(user, application):
         raise NotVisible("application", pk)
-    for name, model in _RELATED:
+    for name, model in RELATED:
         key = getattr(application, f"{name}_id")
         if key is not None:
             setattr(application, name, get_by(model, "pk", key))

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from html import escape
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import EmptyResultSet
+from django.db import router
 from django.db.models import Q
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -17,13 +23,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pilotbase.accounts.models import Role
 from pilotbase.accounts.permissions import Refused, is_officer, require
+from pilotbase.accounts.rowfetch import PreparedValues
 from pilotbase.accounts.services import InvalidInput
 from pilotbase.audit import services as audit
+from pilotbase.audit.models import AuditEvent
+from pilotbase.bases import services as bases_services
+from pilotbase.bases.models import PilotBase
 from pilotbase.operations import clock
 
 from . import diff, facts_form, materials, permissions, services, workflow
 from .forms import CallForm, MaterialForm, ScoreForm, SiteVisitForm
-from .models import Application, Call, FilingBatch, Material
+from .models import Application, Call, FilingBatch, Material, SiteVisit
 
 S = Application.Status
 
@@ -153,6 +163,89 @@ def _list_rows_html(rows: list[dict], labels: dict[str, str]) -> str:
     )
 
 
+# The list's query for one kind of person (role; whether they have a unit and an organisation)
+# and with or without the status filter, built once and only executed afterwards (rowfetch). The
+# query comes from list_queryset itself, for a stand-in person with example keys, so the list
+# keeps exactly the visibility rule of every other place. A name search takes the ORM's way.
+_LIST_PLANS: dict[tuple, PreparedValues | None] = {}
+_UNIT_EXAMPLE, _ORG_EXAMPLE, _STATUS_EXAMPLE = -7919, -7927, "example-status-7919"
+
+
+def _list_plan(user, with_status: bool) -> PreparedValues | None:
+    from pilotbase.accounts.models import User
+
+    key = (
+        user.role,
+        user.is_active,
+        user.recommending_unit_id is None,
+        user.organisation_id is None,
+        with_status,
+    )
+    if key not in _LIST_PLANS:
+        stand_in = User(
+            role=user.role,
+            is_active=user.is_active,
+            recommending_unit_id=None if key[2] else _UNIT_EXAMPLE,
+            organisation_id=None if key[3] else _ORG_EXAMPLE,
+        )
+
+        def build(unit_id, organisation_id, status):
+            qs = list_queryset(stand_in, {}).select_related(None)
+            if with_status:  # list_queryset's own filter, which takes only a known status
+                qs = qs.filter(status=status)
+            return qs.values(*LIST_COLUMNS)
+
+        plan = PreparedValues(
+            build,
+            _UNIT_EXAMPLE,
+            _ORG_EXAMPLE,
+            _STATUS_EXAMPLE,
+            paged=True,
+            unused_ok=(0, 1) if with_status else (0, 1, 2),
+        )
+        try:
+            plan._prepare(router.db_for_read(Application))
+        except EmptyResultSet:  # nobody of this kind sees anything (qs.none())
+            plan = None
+        _LIST_PLANS[key] = plan
+    return _LIST_PLANS[key]
+
+
+def _list_rows(user, params, start: int, count: int) -> list[dict]:
+    status = params.get("status", "")
+    with_status = status in S.values
+    if params.get("q", "").strip():
+        qs = list_queryset(user, params).select_related(None)
+        return list(qs.values(*LIST_COLUMNS)[start : start + count])
+    plan = _list_plan(user, with_status)
+    if plan is None:
+        return []
+    return plan(
+        user.recommending_unit_id,
+        user.organisation_id,
+        status,
+        using=router.db_for_read(Application),
+        limit=count,
+        offset=start,
+    )
+
+
+_STATUS_LABELS: dict[tuple[str, bool], dict[str, str]] = {}
+
+
+def _status_labels(is_applicant: bool) -> dict[str, str]:
+    """Status names as the list shows them, per language and audience (the applicant's names)."""
+    key = (get_language() or "", is_applicant)
+    labels = _STATUS_LABELS.get(key)
+    if labels is None:
+        labels = _STATUS_LABELS[key] = (
+            {k: str(v) for k, v in workflow.APPLICANT_LABELS.items()}
+            if is_applicant
+            else {k: str(v) for k, v in S.choices}
+        )
+    return labels
+
+
 _STATUS_OPTIONS: dict[tuple[str, str], str] = {}
 
 
@@ -180,16 +273,11 @@ def application_list(request):
     raw = request.GET.get("page", "1")
     number = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
     start = (number - 1) * PER_PAGE
-    qs = list_queryset(request.user, request.GET).select_related(None)
-    rows = list(qs.values(*LIST_COLUMNS)[start : start + PER_PAGE + 1])
+    rows = _list_rows(request.user, request.GET, start, PER_PAGE + 1)
     has_next = len(rows) > PER_PAGE
     rows = rows[:PER_PAGE]
     is_applicant = permissions.is_applicant(request.user)
-    labels = (
-        {k: str(v) for k, v in workflow.APPLICANT_LABELS.items()}
-        if is_applicant
-        else {k: str(v) for k, v in S.choices}
-    )
+    labels = _status_labels(is_applicant)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -223,21 +311,55 @@ AFTER_EXPERTS = frozenset(
 )
 
 
-TIMELINE_FIELDS = ("at", "action", "actor_id", "actor_label", "data", "actor__display_name", "actor__username")
+TIMELINE_FIELDS = (
+    "at",
+    "action",
+    "actor_id",
+    "actor_label",
+    "data",
+    "actor__display_name",
+    "actor__username",
+)
+_APPLICATION_TYPE = Application._meta.label_lower
+
+# The detail page's reads, each prepared once (accounts.rowfetch): building these ORM queries
+# cost several times running them, on the most viewed page of the workflow.
+_RECENT_EVENTS = PreparedValues(
+    lambda object_id: (
+        AuditEvent.objects.filter(object_type=_APPLICATION_TYPE, object_id=object_id)
+        .order_by("-pk")
+        .values(*TIMELINE_FIELDS)[: TIMELINE_RECENT + 1]
+    ),
+    "example-7919",
+)
+_MATERIAL_ROWS = PreparedValues(
+    lambda application_id: (
+        Material.objects.filter(application_id=application_id, removed=False)
+        .order_by("kind", "pk")
+        .values("pk", "kind", "original_name", "size", "site_visit_id")
+    ),
+    -7919,
+)
+_SITE_VISIT_ROWS = PreparedValues(
+    lambda application_id: (
+        SiteVisit.objects.filter(application_id=application_id)
+        .order_by("pk")
+        .values("pk", "visited_on", "members", "checklist", "findings")
+    ),
+    -7919,
+)
+_FILED_BASE = PreparedValues(
+    lambda application_id: (
+        PilotBase.objects.filter(source_application_id=application_id)
+        .order_by("pk")
+        .values("filing_number", "document_number", "filed_on")[:1]
+    ),
+    -7919,
+)
 
 
-def timeline(application: Application, *, recent: int | None = None) -> tuple[list[dict], bool]:
-    """The events, oldest first, runs of autosaves folded; with ``recent``, only the last events
-    (and whether older ones were left out). Plain rows of the columns shown, not model objects:
-    the timeline is the longest list on the page."""
-    events_qs = audit.history(application).select_related(None).values(*TIMELINE_FIELDS)
-    more = False
-    if recent is not None:
-        raw = list(events_qs.order_by("-pk")[: recent + 1])
-        more = len(raw) > recent
-        raw = raw[:recent][::-1]
-    else:
-        raw = list(events_qs.order_by("seq"))
+def _fold(raw: list[dict]) -> list[dict]:
+    """Runs of autosaves (or uploads) by one person become one line with a count."""
     events: list[dict] = []
     for event in raw:
         last = events[-1] if events else None
@@ -250,36 +372,70 @@ def timeline(application: Application, *, recent: int | None = None) -> tuple[li
             last["repeat"] = last.get("repeat", 1) + 1
             continue
         events.append(event)
-    return events, more
+    return events
 
 
-def _detail_context(request, application: Application) -> dict:
-    """What the detail page shows, in as few queries as it takes: materials once (the missing
-    kinds come from them), site visits and the filed base only in the states that have them, the
-    officer's per-check forms only while the officer can use them, the recent timeline."""
+def timeline(application: Application, *, recent: int | None = None) -> tuple[list[dict], bool]:
+    """The events, oldest first, runs of autosaves folded; with ``recent``, only the last events
+    (and whether older ones were left out). Plain rows of the columns shown, not model objects:
+    the timeline is the longest list on the page."""
+    more = False
+    if recent == TIMELINE_RECENT:
+        raw = _RECENT_EVENTS(str(application.pk), using=router.db_for_read(AuditEvent))
+        more = len(raw) > recent
+        raw = raw[:recent][::-1]
+    else:
+        events_qs = audit.history(application).select_related(None).values(*TIMELINE_FIELDS)
+        if recent is not None:
+            raw = list(events_qs.order_by("-pk")[: recent + 1])
+            more = len(raw) > recent
+            raw = raw[:recent][::-1]
+        else:
+            raw = list(events_qs.order_by("seq"))
+    return _fold(raw), more
+
+
+def _detail_inputs(request, application: Application) -> dict:
+    """Everything the detail page's content shows besides the application and its rows, read
+    fresh on every view: who is looking (and what they may do), today, the misconduct register,
+    the materials, the recent timeline, site visits and the filed base in the states that have them."""
     user = request.user
-    own = permissions.is_own(user, application)
-    officer = is_officer(user)
-    # Plain rows: the list shows kind, name, size and the download link.
-    materials_list = list(
-        application.materials.filter(removed=False)
-        .order_by("kind", "pk")
-        .values("pk", "kind", "original_name", "size", "site_visit_id")
-    )
-    kind_labels = dict(Material.Kind.choices)  # once per page, not one choices scan per file
-    for m in materials_list:
-        m["kind_label"] = kind_labels.get(m["kind"], m["kind"])
-        m["url"] = reverse("applications:material_download", args=[m["pk"]])
-    present = {m["kind"] for m in materials_list if m["site_visit_id"] is None}
+    using = router.db_for_read(Application)
+    today = clock.today()
     actions = permissions.available_actions(user, application)
     history, more_history = timeline(
         application, recent=None if request.GET.get("history") == "all" else TIMELINE_RECENT
     )
-    pilot_base = None
-    if application.status == S.FILED:
-        from pilotbase.bases.models import PilotBase
+    return {
+        "language": get_language() or "",
+        "today": today,
+        "own": permissions.is_own(user, application),
+        "officer": is_officer(user),
+        "actions": actions,
+        "can_edit": permissions.can_edit(user, application),
+        "penalty": bases_services.in_penalty(application.organisation_id, today),
+        "materials": _MATERIAL_ROWS(application.pk, using=using),
+        "history": history,
+        "more_history": more_history,
+        "site_visits": _SITE_VISIT_ROWS(application.pk, using=using)
+        if application.status in AFTER_EXPERTS
+        else [],
+        "pilot_base": (_FILED_BASE(application.pk, using=using) or [None])[0]
+        if application.status == S.FILED
+        else None,
+    }
 
-        pilot_base = PilotBase.objects.filter(source_application=application).first()
+
+def _detail_context(request, application: Application, inputs: dict | None = None) -> dict:
+    """What the detail page's content is rendered from."""
+    inputs = inputs or _detail_inputs(request, application)
+    own, officer, actions = inputs["own"], inputs["officer"], inputs["actions"]
+    kind_labels = dict(Material.Kind.choices)  # once per page, not one choices scan per file
+    materials_list = [dict(m) for m in inputs["materials"]]
+    for m in materials_list:
+        m["kind_label"] = kind_labels.get(m["kind"], m["kind"])
+        m["url"] = reverse("applications:material_download", args=[m["pk"]])
+    present = {m["kind"] for m in materials_list if m["site_visit_id"] is None}
     return {
         "application": application,
         "status_label": workflow.applicant_label(application.status)
@@ -287,15 +443,15 @@ def _detail_context(request, application: Application) -> dict:
         else application.get_status_display(),
         "own": own,
         "actions": actions,
-        "can_edit": permissions.can_edit(user, application),
-        "checklist": services.checklist(application),
+        "can_edit": inputs["can_edit"],
+        "checklist": services.checklist(application, today=inputs["today"], penalty=inputs["penalty"]),
         "can_review": officer and application.status == S.FORMAL_REVIEW,
         "materials": materials_list,
         "missing": [str(Material.Kind(k).label) for k in Material.REQUIRED_KINDS if k not in present],
-        "history": history,
-        "more_history": more_history,
-        "pilot_base": pilot_base,
-        "site_visits": application.site_visits.all() if application.status in AFTER_EXPERTS else [],
+        "history": inputs["history"],
+        "more_history": inputs["more_history"],
+        "pilot_base": inputs["pilot_base"],
+        "site_visits": inputs["site_visits"],
         "score_form": ScoreForm() if "record_consolidated_opinion" in actions else None,
         "visit_form": SiteVisitForm() if "record_consolidated_opinion" in actions else None,
         "pledge_text": services.PLEDGE_TEXT,
@@ -303,18 +459,74 @@ def _detail_context(request, application: Application) -> dict:
     }
 
 
+# The content is rendered with this in place of the person's CSRF token, which is put in when the
+# page is sent. Escaped in the markup ("&lt;…&gt;"), so no escaped value of a person can contain it.
+_CSRF_MARK = "<pb-csrf>"
+_CSRF_MARK_ESCAPED = escape(_CSRF_MARK)
+# The content is a pure function of what _detail_key reads: the same inputs give the same markup,
+# so a process keeps the markup of recently viewed inputs. Nothing is kept that is not read again
+# on the next view; a change anywhere gives a new key (a test compares with rendering afresh).
+_BODIES: OrderedDict[bytes, str] = OrderedDict()
+_BODIES_MAX = 256
+
+
+def _detail_key(application: Application, inputs: dict) -> bytes:
+    rows = [tuple(getattr(application, f.attname) for f in Application._meta.concrete_fields)]
+    for name, model in permissions.RELATED:
+        related = getattr(application, name) if getattr(application, f"{name}_id") is not None else None
+        rows.append(
+            None
+            if related is None
+            else tuple(getattr(related, f.attname) for f in model._meta.concrete_fields)
+        )
+    return hashlib.blake2b(repr((rows, sorted(inputs.items()))).encode(), digest_size=20).digest()
+
+
+def detail_body(request, application: Application, extra: dict | None = None) -> str:
+    """The detail page's content. ``extra`` (an error, a form with its errors) renders afresh."""
+    inputs = _detail_inputs(request, application)
+    if extra:
+        body = render_to_string(
+            "applications/_detail_body.html",
+            {**_detail_context(request, application, inputs), **extra, "csrf_token": _CSRF_MARK},
+        )
+    else:
+        key = _detail_key(application, inputs)
+        body = _BODIES.get(key)
+        if body is None:
+            body = render_to_string(
+                "applications/_detail_body.html",
+                {**_detail_context(request, application, inputs), "csrf_token": _CSRF_MARK},
+            )
+            _BODIES[key] = body
+            if len(_BODIES) > _BODIES_MAX:
+                _BODIES.popitem(last=False)
+        else:
+            _BODIES.move_to_end(key)
+    if _CSRF_MARK_ESCAPED in body:
+        body = body.replace(_CSRF_MARK_ESCAPED, escape(get_token(request)))
+    return mark_safe(body)  # noqa: S308 - rendered by the template engine, every value escaped  # nosec B308 B703
+
+
+def _detail_page(request, application: Application, extra: dict | None = None, status: int = 200):
+    return render(
+        request,
+        "applications/application_detail.html",
+        {"application": application, "body": detail_body(request, application, extra)},
+        status=status,
+    )
+
+
 @require_GET
 def application_detail(request, pk: int):
     application = permissions.get_application_for(request.user, pk)
-    return render(request, "applications/application_detail.html", _detail_context(request, application))
+    return _detail_page(request, application)
 
 
 def _refused(request, application, exc: InvalidInput):
     status = 409 if isinstance(exc, services.WorkflowError) and exc.field == "status" else 422
-    application.refresh_from_db()
-    ctx = _detail_context(request, application)
-    ctx["error"] = exc.message
-    return render(request, "applications/application_detail.html", ctx, status=status)
+    application = permissions.get_application_for(request.user, application.pk)
+    return _detail_page(request, application, {"error": exc.message}, status=status)
 
 
 ACTIONS = {
@@ -394,10 +606,9 @@ def record_opinion(request, pk: int):
     require(is_officer(request.user), "只有兵团科技局工作人员可以登记专家组意见")
     form = ScoreForm(request.POST)
     if not form.is_valid():
-        ctx = _detail_context(request, application)
-        ctx["score_form"] = form
-        ctx["error"] = "请检查专家组综合评分和意见"
-        return render(request, "applications/application_detail.html", ctx, status=422)
+        return _detail_page(
+            request, application, {"score_form": form, "error": "请检查专家组综合评分和意见"}, status=422
+        )
     try:
         services.record_consolidated_opinion(
             application, form.cleaned_data["score"], form.cleaned_data["opinion"], request.user
@@ -414,10 +625,9 @@ def site_visit(request, pk: int):
     require(is_officer(request.user), "只有兵团科技局工作人员可以登记现场核查")
     form = SiteVisitForm(request.POST, request.FILES)
     if not form.is_valid():
-        ctx = _detail_context(request, application)
-        ctx["visit_form"] = form
-        ctx["error"] = "请检查现场核查信息"
-        return render(request, "applications/application_detail.html", ctx, status=422)
+        return _detail_page(
+            request, application, {"visit_form": form, "error": "请检查现场核查信息"}, status=422
+        )
     data = form.cleaned_data
     try:
         visit = services.record_site_visit(

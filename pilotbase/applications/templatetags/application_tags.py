@@ -53,7 +53,7 @@ def checklist_rows(context, checklist, show_review=False):
     if show_review and context.get("can_review") and context.get("application") is not None:
         form = _REVIEW_FORM.format(
             action=escape(reverse("applications:review_check", args=[context["application"].pk])),
-            csrf=escape(get_token(context["request"])),
+            csrf=escape(context.get("csrf_token") or get_token(context["request"])),
             check_id="{check_id}",
         )
     rows = []
