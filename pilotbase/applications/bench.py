@@ -7,6 +7,7 @@ bureau's list, a recommending unit's list and a detail page against a bare view 
 
 from __future__ import annotations
 
+import statistics
 import time
 
 from django.db import connection, transaction
@@ -46,10 +47,15 @@ def _queries(client, url) -> int:
     return len(ctx.captured_queries)
 
 
-def _rate(client, url, seconds: float = 1.5) -> float:
+ROUNDS = 7
+
+
+def _rate(client, url, seconds: float = 1.5, before=None) -> float:
     client.get(url)
     n, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
+        if before is not None:
+            before()
         response = client.get(url)
         assert response.status_code == 200
         n += 1
@@ -73,7 +79,7 @@ def _seed(n: int, call, orgs, creator) -> None:
     Application.objects.bulk_create(rows, batch_size=2000)
 
 
-def run(size: int = 10_000) -> dict:
+def run(size: int = 10_000, seconds: float = 10.5) -> dict:
     from pilotbase.accounts import demo as accounts_demo
 
     from . import demo
@@ -101,17 +107,34 @@ def run(size: int = 10_000) -> dict:
             _seed(size - 100, call, orgs, officer)
             for name, (client, url) in pages.items():
                 result[f"queries_{name}_at_{size}"] = _queries(client, url)
-            bare = _rate(Client(HTTP_HOST="localhost"), "/applications/bench/bare/")
-            result["bare_view_per_second"] = round(bare, 1)
-            # The same bare view requested with the officer's session: what every signed-in page
-            # pays before its own work (session, user, second factor), so the page's own cost shows.
-            bare_signed_in = _rate(bureau, "/applications/bench/bare/")
-            result["bare_view_signed_in_per_second"] = round(bare_signed_in, 1)
-            for name, (client, url) in pages.items():
-                rate = _rate(client, url)
-                result[f"{name}_per_second"] = round(rate, 1)
-                result[f"{name}_ratio_to_bare_view"] = round(rate / bare, 4)
-                result[f"{name}_ratio_to_signed_in_bare_view"] = round(rate / bare_signed_in, 4)
+            from . import views
+
+            anonymous = Client(HTTP_HOST="localhost")
+            measured = {
+                "bare_view": (anonymous, "/applications/bench/bare/", None),
+                # The same bare view with the officer's session: what every signed-in page pays
+                # before its own work (session, user, second factor), so the page's own cost shows.
+                "bare_view_signed_in": (bureau, "/applications/bench/bare/", None),
+                **{name: (client, url, None) for name, (client, url) in pages.items()},
+                # The detail page when nothing of it was rendered before (every view after a change).
+                "detail_rendered_afresh": (bureau, pages["detail"][1], views._BODIES.clear),
+            }
+            # Interleaved rounds, medians: this machine's speed drifts by a third within a minute,
+            # so each page is compared with the bare view measured right beside it.
+            rounds: dict[str, list[float]] = {name: [] for name in measured}
+            for _round in range(ROUNDS):
+                for name, (client, url, before) in measured.items():
+                    rounds[name].append(_rate(client, url, seconds / ROUNDS, before))
+            result["rounds"] = ROUNDS
+            for name, rates in rounds.items():
+                result[f"{name}_per_second"] = round(statistics.median(rates), 1)
+            for name in [*pages, "detail_rendered_afresh"]:
+                for base, label in (
+                    ("bare_view", "bare_view"),
+                    ("bare_view_signed_in", "signed_in_bare_view"),
+                ):
+                    ratios = [page / bare for page, bare in zip(rounds[name], rounds[base], strict=True)]
+                    result[f"{name}_ratio_to_{label}"] = round(statistics.median(ratios), 4)
             result["queries_identical"] = all(
                 result[f"queries_{n}_at_100"] == result[f"queries_{n}_at_{size}"] for n in pages
             )
