@@ -141,11 +141,29 @@ _LIST_ROW = (
 )
 
 
+# A table body is a pure function of its rows (all read on this request), the status names and
+# the time zone: a process keeps recent ones, so a list nobody changed is not formatted again.
+_ROWS_HTML: OrderedDict[tuple, str] = OrderedDict()
+_ROWS_HTML_MAX = 256
+
+
 def _list_rows_html(rows: list[dict], labels: dict[str, str]) -> str:
     """The table body as one string, every cell escaped here: fifty rows of six cells through the
     template engine cost more than the rest of the page together."""
-    prefix = reverse("applications:application_list")
     tz = timezone.get_current_timezone()
+    key = (tuple(labels.items()), str(tz), *(tuple(row.values()) for row in rows))
+    html = _ROWS_HTML.get(key)
+    if html is None:
+        html = _ROWS_HTML[key] = _format_rows(rows, labels, tz)
+        if len(_ROWS_HTML) > _ROWS_HTML_MAX:
+            _ROWS_HTML.popitem(last=False)
+    else:
+        _ROWS_HTML.move_to_end(key)
+    return html
+
+
+def _format_rows(rows: list[dict], labels: dict[str, str], tz) -> str:
+    prefix = reverse("applications:application_list")
     return mark_safe(  # noqa: S308 - every value below is escaped (html.escape: & < > " ')  # nosec B308 B703
         "".join(
             _LIST_ROW.format(
