@@ -72,9 +72,9 @@ class PreparedValues:
     ``QuerySet.values()`` would (same converters, same names). Used for the multi-row reads of the
     busiest pages, where building the ORM query costs several times its execution.
 
-    ``paged``: the call also takes ``limit`` and ``offset``, passed as parameters (one text for
-    every page). ``unused_ok``: the positions of examples the query may leave out (a rule that does
-    not look at that argument for this kind of person); any other left out is an error."""
+    ``paged``: the call also takes ``limit`` and ``offset`` (integers, written into the text).
+    ``unused_ok``: the positions of examples the query may leave out (a rule that does not look at
+    that argument for this kind of person); any other left out is an error."""
 
     def __init__(self, build, *examples, paged: bool = False, unused_ok: tuple[int, ...] = ()):
         self.build, self.examples, self.paged, self.unused_ok = build, examples, paged, unused_ok
@@ -101,8 +101,6 @@ class PreparedValues:
         for index in range(len(self.examples)):
             if index not in slots and index not in self.unused_ok:
                 raise ValueError(f"example argument {index} does not appear as itself in the query")
-        if self.paged:
-            sql += " LIMIT %s OFFSET %s"
         query = queryset.query
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
@@ -123,7 +121,9 @@ class PreparedValues:
             for i, slot in enumerate(slots)
         ]
         if self.paged:
-            params += [int(limit), int(offset)]
+            # Written into the text, not passed as parameters: PostgreSQL plans a prepared statement
+            # once for any parameters, and a LIMIT it cannot see may be planned as a sort of every row.
+            sql = f"{sql} LIMIT {int(limit)} OFFSET {int(offset)}"
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
