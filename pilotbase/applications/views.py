@@ -393,24 +393,16 @@ def _fold(raw: list[dict]) -> list[dict]:
     return events
 
 
-def timeline(application: Application, *, recent: int | None = None) -> tuple[list[dict], bool]:
-    """The events, oldest first, runs of autosaves folded; with ``recent``, only the last events
-    (and whether older ones were left out). Plain rows of the columns shown, not model objects:
-    the timeline is the longest list on the page."""
-    more = False
-    if recent == TIMELINE_RECENT:
+def timeline(application: Application, *, recent: bool = False) -> tuple[list[dict], bool]:
+    """The events, oldest first, runs of autosaves folded; with ``recent``, only the last
+    TIMELINE_RECENT events (and whether older ones were left out). Plain rows of the columns shown,
+    not model objects: the timeline is the longest list on the page."""
+    if recent:
         raw = _RECENT_EVENTS(str(application.pk), using=router.db_for_read(AuditEvent))
-        more = len(raw) > recent
-        raw = raw[:recent][::-1]
-    else:
-        events_qs = audit.history(application).select_related(None).values(*TIMELINE_FIELDS)
-        if recent is not None:
-            raw = list(events_qs.order_by("-pk")[: recent + 1])
-            more = len(raw) > recent
-            raw = raw[:recent][::-1]
-        else:
-            raw = list(events_qs.order_by("seq"))
-    return _fold(raw), more
+        more = len(raw) > TIMELINE_RECENT
+        return _fold(raw[:TIMELINE_RECENT][::-1]), more
+    events = audit.history(application).select_related(None).values(*TIMELINE_FIELDS).order_by("seq")
+    return _fold(list(events)), False
 
 
 def _detail_inputs(request, application: Application) -> dict:
@@ -421,9 +413,7 @@ def _detail_inputs(request, application: Application) -> dict:
     using = router.db_for_read(Application)
     today = clock.today()
     actions = permissions.available_actions(user, application)
-    history, more_history = timeline(
-        application, recent=None if request.GET.get("history") == "all" else TIMELINE_RECENT
-    )
+    history, more_history = timeline(application, recent=request.GET.get("history") != "all")
     return {
         "language": get_language() or "",
         "today": today,
