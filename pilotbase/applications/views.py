@@ -434,9 +434,8 @@ def _detail_inputs(request, application: Application) -> dict:
     }
 
 
-def _detail_context(request, application: Application, inputs: dict | None = None) -> dict:
-    """What the detail page's content is rendered from."""
-    inputs = inputs or _detail_inputs(request, application)
+def _detail_context(application: Application, inputs: dict) -> dict:
+    """What the detail page's content is rendered from (``inputs``: ``_detail_inputs``)."""
     own, officer, actions = inputs["own"], inputs["officer"], inputs["actions"]
     kind_labels = dict(Material.Kind.choices)  # once per page, not one choices scan per file
     materials_list = [dict(m) for m in inputs["materials"]]
@@ -496,7 +495,7 @@ def detail_body(request, application: Application, extra: dict | None = None) ->
     if extra:
         body = render_to_string(
             "applications/_detail_body.html",
-            {**_detail_context(request, application, inputs), **extra, "csrf_token": _CSRF_MARK},
+            {**_detail_context(application, inputs), **extra, "csrf_token": _CSRF_MARK},
         )
     else:
         key = _detail_key(application, inputs)
@@ -504,7 +503,7 @@ def detail_body(request, application: Application, extra: dict | None = None) ->
         if body is None:
             body = render_to_string(
                 "applications/_detail_body.html",
-                {**_detail_context(request, application, inputs), "csrf_token": _CSRF_MARK},
+                {**_detail_context(application, inputs), "csrf_token": _CSRF_MARK},
             )
             _BODIES[key] = body
             if len(_BODIES) > _BODIES_MAX:

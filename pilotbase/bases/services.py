@@ -20,19 +20,18 @@ FILING_NUMBER = re.compile(rf"^{FILING_PREFIX}-(\d{{4}})-(\d{{3,}})$")
 
 # Read on every view of an application (its checklist): the SQL is built once (rowfetch).
 _IN_PENALTY = PreparedValues(
-    lambda org_id, on_from, on_until: MisconductRecord.objects.filter(
-        organisation_id=org_id, penalty_from__lte=on_from, penalty_until__gte=on_until
+    lambda org_id, on: MisconductRecord.objects.filter(
+        organisation_id=org_id, penalty_from__lte=on, penalty_until__gte=on
     ).values("pk")[:1],
     -7919,
     date(1901, 2, 3),
-    date(1902, 3, 4),
 )
 
 
 def in_penalty(org: Organisation | int, on: date) -> bool:
     """Art. 7(二): 无在惩戒执行期内的科研严重失信行为记录 — both ends of the period count."""
     org_id = org if isinstance(org, int) else org.pk
-    return bool(_IN_PENALTY(org_id, on, on, using=router.db_for_read(MisconductRecord)))
+    return bool(_IN_PENALTY(org_id, on, using=router.db_for_read(MisconductRecord)))
 
 
 def next_filing_number(year: int) -> str:
